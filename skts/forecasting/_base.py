@@ -328,7 +328,7 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
         if len(y) - start < self._min_history:
             raise ValueError(
                 f"{type(self).__name__} needs at least {self._min_history} observed "
-                f"rows after the leading NaN; y has {len(y) - start}."
+                f"rows after the leading NaN; y has {len(y) - start} sample(s)."
             )
         return start
 

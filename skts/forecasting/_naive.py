@@ -55,7 +55,7 @@ class NaiveSeasonal(BaseForecaster):
         if len(y) < self.season_length:
             raise ValueError(
                 f"NaiveSeasonal(season_length={self.season_length}) needs at least one "
-                f"full season of observed y; got {len(y)} rows."
+                f"full season of observed y; got {len(y)} sample(s)."
             )
 
     def _predict(self, horizon, X):
