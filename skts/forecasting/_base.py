@@ -182,12 +182,8 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
                 "y passed to update contains NaN or inf. Only the start of the "
                 "history may be missing; impute the new observations first."
             )
-        new_index = self._check_follows_history(index, len(y_arr))
-        self._update(y_arr, X_arr)
-        self.y_ = np.concatenate([self.y_, y_arr])
-        self.X_ = np.concatenate([self.X_, X_arr])
-        if self.index_ is not None:
-            self.index_ = self.index_.append(new_index)
+        self._check_follows_history(index, len(y_arr))
+        self._append_rows(y_arr, X_arr)
         return self
 
     def forecast(self, horizon, X=None):
@@ -242,6 +238,39 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
         return tags
 
     # -- hooks ---------------------------------------------------------------
+
+    def _rolling_forecasts(self, y, X, origins, horizon):
+        """Forecasts from several origins after the history (used by ``backtest``).
+
+        Origin ``j`` has seen the history plus the first ``j`` of the new rows
+        and forecasts new rows ``j .. j + horizon - 1``. This default walks the
+        origins with ``_append_rows`` and ``_predict``; window forecasters
+        override it with one batched network call. On return the forecaster
+        has appended the new rows up to the last origin.
+
+        Parameters
+        ----------
+        y : ndarray of shape (m, n_targets)
+            Validated observations of the rows that follow the history.
+        X : ndarray of shape (m, n_features_in_)
+            Their covariates.
+        origins : ndarray of int, shape (n_origins,)
+            Increasing positions in ``[0, m - horizon]``.
+        horizon : int
+            Steps forecast from each origin.
+
+        Returns
+        -------
+        forecasts : ndarray of shape (n_origins, horizon, n_targets)
+        """
+        forecasts = np.empty((len(origins), horizon, y.shape[1]))
+        seen = 0
+        for i, origin in enumerate(origins):
+            if origin > seen:
+                self._append_rows(y[seen:origin], X[seen:origin])
+                seen = origin
+            forecasts[i] = self._predict(horizon, X[origin : origin + horizon])
+        return forecasts
 
     def _fit(self, y, X):
         raise NotImplementedError
@@ -385,18 +414,25 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
         return X_arr
 
     def _check_follows_history(self, index, n_new):
-        """The index of rows passed to ``update``, checked to follow the history."""
+        """Check that time-indexed rows passed to ``update`` follow the history."""
         if self.index_ is None or index is None:
-            return None if self.index_ is None else _future_grid(
-                self.index_[-1], self.index_[-1] + n_new * self.freq_, self.freq_
-            )[1:]
-        expected = _future_grid(self.index_[-1], self.index_[-1] + n_new * self.freq_, self.freq_)[1:]
+            return
+        last = self.index_[-1]
+        expected = _future_grid(last, last + n_new * self.freq_, self.freq_)[1:]
         if not index.equals(expected):
             raise ValueError(
                 f"update() needs the rows that immediately follow the history: expected "
                 f"{expected[0]} to {expected[-1]}, got {index[0]} to {index[-1]}."
             )
-        return index
+
+    def _append_rows(self, y, X):
+        """Condition on validated new rows and extend the stored history."""
+        self._update(y, X)
+        self.y_ = np.concatenate([self.y_, y])
+        self.X_ = np.concatenate([self.X_, X])
+        if self.index_ is not None:
+            last = self.index_[-1]
+            self.index_ = self.index_.append(_future_grid(last, last + len(y) * self.freq_, self.freq_)[1:])
 
     def _shape_output(self, y_pred):
         return y_pred[:, 0] if self._y_1d else y_pred
