@@ -1,0 +1,296 @@
+"""Training, seeding, persistence and fast inference for the Keras estimators.
+
+Shared by the scikit-learn wrappers of :mod:`skts.neural`; the networks
+themselves are built in :mod:`skts.neural._networks`. Keras and TensorFlow are
+imported inside the functions, through :func:`skts._optional.import_optional`.
+"""
+
+import contextlib
+import logging
+import os
+import tempfile
+
+import numpy as np
+
+from skts._optional import import_optional
+
+OPTIMIZERS = ("adam", "adamw", "nadam", "rmsprop", "sgd")
+
+
+def seed_everything(random_state):
+    """Seed Python, NumPy and the Keras backend before building a network.
+
+    Called right before a network is built, so that its initial weights,
+    dropout masks and shuffling are reproducible. On CPU, TensorFlow's ops
+    used by the skts networks are deterministic given the seed; on GPU, also
+    call ``tf.config.experimental.enable_op_determinism()`` (global and
+    slower, hence not done here).
+
+    Parameters
+    ----------
+    random_state : int or None
+        Seed; ``None`` leaves the global generators alone.
+
+    Notes
+    -----
+    Like :func:`keras.utils.set_random_seed`, which it calls, this reseeds
+    the global ``random`` and ``numpy.random`` generators.
+    """
+    if random_state is None:
+        return
+    keras = import_optional("keras")
+    keras.utils.set_random_seed(int(random_state))
+
+
+@contextlib.contextmanager
+def quiet_tensorflow(verbose):
+    """Silence TensorFlow's Python logger while training or predicting.
+
+    TensorFlow warns about ``tf.function`` retracing when many small models
+    are trained in one process (a grid search); a default, ``verbose=0``,
+    estimator must print nothing. The logger level is restored on exit.
+    """
+    if verbose:
+        yield
+        return
+    logger = logging.getLogger("tensorflow")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def make_optimizer(optimizer, learning_rate, momentum=None):
+    """Return a fresh Keras optimizer from its name.
+
+    Parameters
+    ----------
+    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}
+        Optimizer name.
+    learning_rate : float
+        Learning rate.
+    momentum : float or None, default=None
+        Momentum for ``"sgd"`` and ``"rmsprop"`` (the textbook trains its
+        RNNs with ``SGD(learning_rate=0.02, momentum=0.9)``); ``None`` keeps
+        the optimizer's default.
+
+    Returns
+    -------
+    keras.optimizers.Optimizer
+    """
+    keras = import_optional("keras")
+    classes = {
+        "adam": keras.optimizers.Adam,
+        "adamw": keras.optimizers.AdamW,
+        "nadam": keras.optimizers.Nadam,
+        "rmsprop": keras.optimizers.RMSprop,
+        "sgd": keras.optimizers.SGD,
+    }
+    if optimizer not in classes:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}; got {optimizer!r}.")
+    options = {"learning_rate": learning_rate}
+    if momentum is not None:
+        if optimizer not in ("sgd", "rmsprop"):
+            raise ValueError(
+                f"momentum only applies to optimizer='sgd' or 'rmsprop'; got "
+                f"optimizer={optimizer!r}. Leave momentum=None."
+            )
+        options["momentum"] = momentum
+    return classes[optimizer](**options)
+
+
+def train_network(
+    model,
+    X,
+    y,
+    *,
+    X_val=None,
+    y_val=None,
+    loss="huber",
+    optimizer="adam",
+    learning_rate=1e-3,
+    momentum=None,
+    epochs=20,
+    batch_size=32,
+    patience=None,
+    random_state=None,
+    verbose=0,
+    shuffle=True,
+    jit_compile="auto",
+    steps_per_execution=1,
+):
+    """Compile and fit a Keras model on in-memory windows.
+
+    Parameters
+    ----------
+    model : keras.Model
+        An uncompiled (or to be recompiled) model.
+    X : ndarray of shape (n_windows, steps, n_features)
+        Training windows; views (``sliding_window_view``) are fine: Keras
+        slices batches from them, no per-window ``tf.data`` mapping.
+    y : ndarray of shape matching the model output
+        Training targets.
+    X_val, y_val : ndarray or None, default=None
+        Validation windows and targets, evaluated after each epoch.
+    loss : str, default="huber"
+        Keras loss name (``"huber"``, ``"mse"``, ``"mae"``, ...).
+    optimizer : str, default="adam"
+        See :func:`make_optimizer`.
+    learning_rate : float, default=1e-3
+        Learning rate.
+    momentum : float or None, default=None
+        See :func:`make_optimizer`.
+    epochs : int, default=20
+        Maximum number of passes over the training windows.
+    batch_size : int, default=32
+        Windows per gradient step.
+    patience : int or None, default=None
+        With validation data, stop after ``patience`` epochs without a lower
+        validation loss and restore the weights of the best epoch.
+    random_state : int or None, default=None
+        Reseeds (see :func:`seed_everything`) so shuffling and dropout are
+        reproducible; seed before building the model too, for its weights.
+    verbose : int, default=0
+        0 prints nothing; 1 a progress bar; 2 one line per epoch.
+    shuffle : bool, default=True
+        Shuffle the training windows each epoch.
+    jit_compile : bool or "auto", default="auto"
+        XLA-compile the training step ("auto": Keras' choice, off on CPU).
+    steps_per_execution : int, default=1
+        Batches run per compiled call, fewer Python round trips for tiny
+        batches.
+
+    Returns
+    -------
+    history : dict of str to list of float
+        Per-epoch ``"loss"`` (and ``"val_loss"``), as ``History.history``.
+    """
+    keras = import_optional("keras")
+    seed_everything(random_state)
+    model.compile(
+        loss=loss,
+        optimizer=make_optimizer(optimizer, learning_rate, momentum),
+        jit_compile=jit_compile,
+        steps_per_execution=steps_per_execution,
+    )
+    validation_data = None if X_val is None else (X_val, y_val)
+    callbacks = []
+    if validation_data is not None and patience is not None:
+        callbacks.append(
+            keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
+        )
+    with quiet_tensorflow(verbose):
+        history = model.fit(
+            X,
+            y,
+            validation_data=validation_data,
+            epochs=epochs,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            callbacks=callbacks,
+            verbose=verbose,
+        )
+    return history.history
+
+
+def fast_predictor(model, verbose=0):
+    """Return a low-latency inference function for small batches.
+
+    ``model.predict`` builds a data pipeline per call (about 55 ms for one
+    window); a ``tf.function`` of the model call, traced once per input rank
+    (``reduce_retracing``), takes a fraction of a millisecond for a small net.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built model.
+    verbose : int, default=0
+        0 silences TensorFlow's retracing warnings, which a process holding
+        many fitted estimators (a grid search) would otherwise print.
+
+    Returns
+    -------
+    predict : callable
+        ``predict(X) -> ndarray``, ``X`` an array accepted by ``model``,
+        cast to the model's input dtype; inference mode (no dropout).
+
+    Notes
+    -----
+    The function holds a traced graph and must not be pickled: estimators
+    keep it in a cache attribute dropped by :class:`KerasPickleMixin` and
+    recreate it lazily.
+    """
+    tf = import_optional("tensorflow")
+    dtype = model.inputs[0].dtype
+
+    @tf.function(reduce_retracing=True)
+    def call(X):
+        return model(X, training=False)
+
+    def predict(X):
+        with quiet_tensorflow(verbose):
+            return call(tf.convert_to_tensor(np.asarray(X), dtype=dtype)).numpy()
+
+    return predict
+
+
+def model_to_bytes(model):
+    """Serialise a Keras model, architecture, weights and optimizer, to bytes."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "model.keras")
+        model.save(path)
+        with open(path, "rb") as file:
+            return file.read()
+
+
+def model_from_bytes(data):
+    """Load a Keras model saved by :func:`model_to_bytes`."""
+    keras = import_optional("keras")
+    # Registers skts's custom layers (LNSimpleRNNCell, LastStep) for loading.
+    import skts.neural._networks  # noqa: F401
+
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "model.keras")
+        with open(path, "wb") as file:
+            file.write(data)
+        return keras.saving.load_model(path)
+
+
+class KerasPickleMixin:
+    """Pickle support for estimators that hold fitted Keras models.
+
+    Keras models do not pickle reliably; this mixin stores each model named
+    in ``_keras_model_attributes`` as the bytes of a ``.keras`` archive and
+    loads it back on unpickling. Attributes named in ``_cache_attributes``
+    (compiled predictors, traced functions) are dropped and must be
+    recreated lazily. Put it left of :class:`~sklearn.base.BaseEstimator`.
+    """
+
+    _keras_model_attributes = ("model_",)
+    _cache_attributes = ()
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state = dict(state)
+        for name in self._cache_attributes:
+            state.pop(name, None)
+        for name in self._keras_model_attributes:
+            if state.get(name) is not None:
+                state[name] = _SavedModel(model_to_bytes(state[name]))
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        for name in self._keras_model_attributes:
+            if isinstance(state.get(name), _SavedModel):
+                state[name] = model_from_bytes(state[name].data)
+        super().__setstate__(state)
+
+
+class _SavedModel:
+    """Bytes of a ``.keras`` archive, marked so ``__setstate__`` loads them."""
+
+    def __init__(self, data):
+        self.data = data
