@@ -5,6 +5,7 @@ views; ``SlidingWindow`` is the scikit-learn transformer that turns time rows
 into lag-window features for a Pipeline.
 """
 
+from skts.windowing._sliding_window import SlidingWindow
 from skts.windowing._windows import make_supervised, sliding_windows
 
-__all__ = ["make_supervised", "sliding_windows"]
+__all__ = ["SlidingWindow", "make_supervised", "sliding_windows"]

@@ -1,0 +1,160 @@
+"""Lag-window features for scikit-learn Pipelines."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+
+from skts._validation import check_numeric_columns
+
+
+class SlidingWindow(TransformerMixin, BaseEstimator):
+    """Turn time rows into lag-window features, keeping one row per time step.
+
+    Row ``t`` of the output holds the last ``seq_length`` rows of ``X`` up
+    to and including row ``t``, feature by feature: column ``f *
+    seq_length + j`` is ``X[t - j, f]``, the value of feature ``f`` ``j``
+    steps before row ``t``. **Lag 0 is the current row.** The first
+    ``seq_length - 1`` rows have no complete window; their missing lags are
+    ``fill_value``.
+
+    Parameters
+    ----------
+    seq_length : int, default=7
+        Number of time steps per window (lags ``0 .. seq_length - 1``), at
+        least 1. The default is one week of daily data.
+    fill_value : float, default=np.nan
+        Value of the lags before the first row of ``X``. NaN keeps them
+        visibly missing (drop those rows or use an estimator that accepts
+        NaN); ``0.0`` suits standardised inputs.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns of ``X`` seen in ``fit``.
+    feature_names_in_ : ndarray of str, shape (n_features_in_,)
+        Column names of ``X``, when it was a DataFrame with string columns.
+
+    See Also
+    --------
+    make_supervised : Windows and their targets as zero-copy views, for
+        training on complete windows only.
+    Differencer : Lag differences, often applied before windowing.
+
+    Notes
+    -----
+    The transform is stateless across calls: each call windows the rows it
+    is given, so the first rows of a later block (say, the test fold of a
+    ``TimeSeriesSplit``) are padded too, not filled from the rows seen in
+    ``fit``. To predict the step after each window, pair output row ``t``
+    with the target at ``t + 1``.
+
+    The output is a new C-contiguous array of shape ``(n_steps,
+    n_features_in_ * seq_length)`` in the input's float dtype; NaN in ``X``
+    is passed through to the lags that see it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from skts import SlidingWindow
+    >>> X = pd.DataFrame({"rail": [1.0, 2.0, 3.0, 4.0]})
+    >>> SlidingWindow(seq_length=2).fit_transform(X)
+    array([[ 1., nan],
+           [ 2.,  1.],
+           [ 3.,  2.],
+           [ 4.,  3.]])
+    >>> SlidingWindow(seq_length=2).fit(X).get_feature_names_out()
+    array(['rail_lag0', 'rail_lag1'], dtype=object)
+    """
+
+    _parameter_constraints = {
+        "seq_length": [Interval(Integral, 1, None, closed="left")],
+        "fill_value": [Real],
+    }
+
+    def __init__(self, seq_length=7, fill_value=np.nan):
+        self.seq_length = seq_length
+        self.fill_value = fill_value
+
+    def fit(self, X, y=None):
+        """Record the number and names of the columns of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_steps, n_features)
+            Numeric time rows, in time order.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            Fitted transformer.
+        """
+        self._validate_params()
+        self._validate(X, reset=True)
+        return self
+
+    def transform(self, X):
+        """Lag-window features of each row of ``X``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_steps, n_features_in_)
+            Numeric time rows, in time order.
+
+        Returns
+        -------
+        X_lags : ndarray of shape (n_steps, n_features_in_ * seq_length)
+            ``X_lags[t, f * seq_length + j] = X[t - j, f]``, ``fill_value``
+            where ``t - j < 0``.
+        """
+        check_is_fitted(self, "n_features_in_")
+        X = self._validate(X, reset=False)
+        n_steps, n_features = X.shape
+        padded = np.concatenate(
+            [np.full((self.seq_length - 1, n_features), self.fill_value, dtype=X.dtype), X]
+        )
+        # windows[t, f, i] = padded[t + i, f]; reversing i puts lag 0 first.
+        windows = sliding_window_view(padded, self.seq_length, axis=0)[:, :, ::-1]
+        return np.ascontiguousarray(windows).reshape(n_steps, n_features * self.seq_length)
+
+    def get_feature_names_out(self, input_features=None):
+        """Output column names, ``<feature>_lag<j>`` for ``j`` in ``0 .. seq_length - 1``.
+
+        Parameters
+        ----------
+        input_features : array-like of str, optional
+            Input column names; defaults to ``feature_names_in_``, or
+            ``x0, x1, ...`` when ``X`` had no column names.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str, shape (n_features_in_ * seq_length,)
+        """
+        check_is_fitted(self, "n_features_in_")
+        names = _check_feature_names_in(self, input_features)
+        return np.asarray(
+            [f"{name}_lag{j}" for name in names for j in range(self.seq_length)], dtype=object
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # NaN is passed through to the lags that see it, like the padding.
+        tags.input_tags.allow_nan = True
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+    def _validate(self, X, reset):
+        check_numeric_columns(X, self)
+        return validate_data(
+            self,
+            X,
+            reset=reset,
+            dtype=[np.float64, np.float32],
+            ensure_all_finite="allow-nan",
+        )
