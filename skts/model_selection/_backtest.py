@@ -1,0 +1,448 @@
+"""Rolling-origin evaluation: ``backtest`` and its per-step error table."""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.metrics import (
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    root_mean_squared_error,
+)
+from sklearn.utils.validation import check_array
+
+from skts.forecasting._base import BaseForecaster, _time_index
+
+_METRICS = {
+    "mae": mean_absolute_error,
+    "mape": mean_absolute_percentage_error,
+    "mse": mean_squared_error,
+    "rmse": root_mean_squared_error,
+}
+
+
+def backtest(
+    estimator,
+    X,
+    y,
+    *,
+    start,
+    horizon=1,
+    step=1,
+    refit=False,
+    metrics=None,
+    n_jobs=None,
+    verbose=0,
+):
+    """Evaluate a forecaster from rolling forecast origins.
+
+    A clone of ``estimator`` is fitted on the rows before ``start``. From
+    there the forecast origin walks forward by ``step`` rows; from each origin
+    the forecaster predicts the next ``horizon`` rows, then conditions on the
+    observed rows up to the next origin. Only origins whose whole horizon lies
+    within ``y`` are evaluated, so every origin contributes ``horizon``
+    forecasts and the per-step errors are averaged over the same origins.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        The forecaster to evaluate; it is cloned, never modified. skts
+        forecasters (:class:`~skts.forecasting.BaseForecaster`) take a fast
+        path: the data are validated once per fit and the origins between
+        refits are forecast by the forecaster's batched rolling hook (one
+        network call for the window forecasters). Any other estimator with
+        ``fit(X, y)``/``predict(X)`` (a ``Pipeline`` or a
+        ``TransformedTargetRegressor`` around a forecaster) works with
+        ``refit=True``; with ``refit=False`` or an int it also needs
+        ``update(X, y)``.
+    X : array-like of shape (n_steps, n_features) or None
+        Covariates known in advance for every row of ``y`` (``n_features``
+        may be 0). None means no covariates.
+    y : array-like of shape (n_steps,) or (n_steps, n_targets)
+        The whole series: the training history followed by the rows to
+        forecast, in time order. Every row from ``start`` on must be observed
+        (finite).
+    start : int, str, pandas.Timestamp or pandas.Period
+        The first row forecast, so ``y[:start]`` is the first training
+        history. An int is a position (at least 1); a timestamp (or a string
+        such as ``"2019-03-01"``) must be a row of the DatetimeIndex or
+        PeriodIndex of ``y`` (or ``X``).
+    horizon : int, default=1
+        Steps forecast from each origin, at least 1.
+    step : int, default=1
+        Rows between consecutive origins, at least 1.
+    refit : bool or int, default=False
+        When to re-estimate the parameters. False: fit once, then only
+        condition on the new observations (``update``). True: refit on the
+        expanding history at every origin, as ``TimeSeriesSplit`` does. An
+        int ``k``: refit every ``k`` origins (every ``k * step`` rows) and
+        update in between.
+    metrics : list of str or callable, optional
+        Error measures summarised over all forecasts into
+        ``frame.attrs["scores"]``; see :func:`backtest_errors` for the names
+        and the callable signature.
+    n_jobs : int, default=None
+        Number of joblib workers. The backtest is split into segments that
+        start at a refit; segments are independent given their own fit, so
+        they run in parallel. None means 1 unless in a
+        ``joblib.parallel_backend`` context; -1 means all processors.
+    verbose : int, default=0
+        Progress over the segments (fits), printed by joblib; higher is more
+        frequent.
+
+    Returns
+    -------
+    frame : pandas.DataFrame
+        One row per forecast value with columns
+
+        - ``origin``: the last observed row before the forecast (a timestamp
+          for time-indexed data, else a position);
+        - ``timestamp``: the forecast row, ``origin + step`` in rows;
+        - ``step``: steps ahead, ``1..horizon``;
+        - ``target``: the target column (only for multi-target ``y``);
+        - ``actual`` and ``forecast``, in the units of ``y``.
+
+        With ``metrics``, ``frame.attrs["scores"]`` maps each metric name to
+        its value over all forecasts (a dict by target for multi-target
+        ``y``).
+
+    Raises
+    ------
+    ValueError
+        If ``start`` leaves no history or no full horizon, if ``horizon``,
+        ``step`` or ``refit`` is not a positive integer (or bool for
+        ``refit``), if ``y`` is missing values from ``start`` on, or if the
+        estimator has no ``update`` and ``refit`` is not True.
+
+    See Also
+    --------
+    backtest_errors : Error measures per step ahead (or any grouping).
+    sklearn.model_selection.TimeSeriesSplit : The same expanding-window
+        evaluation as ``refit=True`` with ``horizon=1``, through
+        ``cross_val_score``.
+
+    Notes
+    -----
+    ``refit=True`` is ``len(origins)`` fits; ``refit=False`` is one fit and
+    is usually orders of magnitude faster. The frame is in origin, step,
+    target order, so ``frame.groupby("step")`` gives per-horizon errors.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skts import NaiveSeasonal
+    >>> from skts.model_selection import backtest
+    >>> y = np.array([1.0, 2.0, 3.0, 1.5, 2.5, 3.5, 2.0, 3.0])
+    >>> frame = backtest(NaiveSeasonal(season_length=3), None, y, start=6, metrics=["mae"])
+    >>> frame
+       origin  timestamp  step  actual  forecast
+    0       5          6     1     2.0       1.5
+    1       6          7     1     3.0       2.5
+    >>> frame.attrs["scores"]
+    {'mae': 0.5}
+    """
+    horizon = _check_positive_int(horizon, "horizon")
+    step = _check_positive_int(step, "step")
+    refit_every = _check_refit(refit)
+    if metrics is not None:
+        _resolve_metrics(metrics)
+    X, y = _check_inputs(X, y)
+    n_steps = len(y)
+    index = _data_index(X, y)
+    first = _start_position(start, index, n_steps)
+    origins = np.arange(first, n_steps - horizon + 1, step)
+    labels = index if index is not None else pd.RangeIndex(n_steps)
+    if len(origins) == 0:
+        raise ValueError(
+            f"No forecast origin has its full horizon within y: forecasting "
+            f"{horizon} step(s) from {labels[first]} needs {first + horizon} rows, "
+            f"y has {n_steps}. Start earlier or shorten the horizon."
+        )
+    y_values = check_array(
+        y, ensure_2d=False, ensure_all_finite="allow-nan", dtype=np.float64, input_name="y"
+    )
+    y_values = y_values.reshape(n_steps, -1)
+    missing = ~np.isfinite(y_values[first:]).all(axis=1)
+    if missing.any():
+        raise ValueError(
+            f"y has NaN or inf at {labels[first + int(np.argmax(missing))]}, inside the "
+            "backtest period: every row from start on is an actual to compare with and "
+            "an observation to condition on. Impute it or move start after it."
+        )
+    fast = isinstance(estimator, BaseForecaster)
+    if not fast and refit_every != 1 and not hasattr(estimator, "update"):
+        raise ValueError(
+            f"{type(estimator).__name__} has no update(X, y) method, so it cannot condition "
+            f"on new observations without refitting (refit={refit!r}). Use refit=True to "
+            "refit at every origin, or a skts forecaster."
+        )
+
+    if refit_every == 0:
+        segments = [origins]
+    else:
+        segments = [origins[i : i + refit_every] for i in range(0, len(origins), refit_every)]
+    # A single segment gains nothing from workers and would pay their start-up.
+    parallel = Parallel(n_jobs=n_jobs if len(segments) > 1 else 1, verbose=verbose)
+    results = parallel(
+        delayed(_forecast_segment)(
+            estimator, X, y, segment, horizon, y_values.shape[1], fast, labels[segment[0]]
+        )
+        for segment in segments
+    )
+    frame = _tidy_frame(np.concatenate(results), y_values, origins, labels, _target_labels(y))
+    if metrics is not None:
+        scores = backtest_errors(frame, metrics, by=None)
+        frame.attrs["scores"] = scores.to_dict()
+    return frame
+
+
+def backtest_errors(frame, metrics=("mae",), by="step"):
+    """Error measures of a backtest, grouped by step ahead or another column.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The output of :func:`backtest` (columns ``actual`` and ``forecast``,
+        and ``target`` for multi-target backtests).
+    metrics : list of str or callable, default=("mae",)
+        Names among ``"mae"``, ``"mape"`` (a fraction, not percent),
+        ``"mse"`` and ``"rmse"`` (scikit-learn's functions), or callables
+        ``metric(y_true, y_pred) -> float`` on 1-D arrays, named by their
+        ``__name__``.
+    by : str, list of str or None, default="step"
+        Columns to group by, for example ``"step"`` (per horizon),
+        ``"origin"`` or ``["origin", "step"]``. None summarises all rows.
+        Multi-target frames are always grouped by ``target`` first.
+
+    Returns
+    -------
+    errors : pandas.DataFrame or pandas.Series
+        One column per metric and one row per group, indexed by the group
+        keys. With ``by=None`` and a single target, a Series indexed by
+        metric name.
+
+    See Also
+    --------
+    backtest : Produces the frame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skts.model_selection import backtest_errors
+    >>> frame = pd.DataFrame({"origin": [0, 0, 1, 1], "step": [1, 2, 1, 2],
+    ...                       "actual": [1.0, 2.0, 2.0, 3.0],
+    ...                       "forecast": [1.5, 1.0, 2.0, 4.0]})
+    >>> backtest_errors(frame, metrics=["mae", "mse"])
+          mae    mse
+    step
+    1     0.25  0.125
+    2     1.00  1.000
+    """
+    funcs = _resolve_metrics(metrics)
+    missing = {"actual", "forecast"} - set(frame.columns)
+    if missing:
+        raise ValueError(
+            f"frame has no column(s) {sorted(missing)}: pass the DataFrame returned by backtest."
+        )
+    keys = [] if by is None else [by] if isinstance(by, str) else list(by)
+    unknown = [key for key in keys if key not in frame.columns]
+    if unknown:
+        raise ValueError(f"Cannot group by {unknown}: frame has columns {list(frame.columns)}.")
+    if "target" in frame.columns and "target" not in keys:
+        keys = ["target", *keys]
+
+    def _scores(rows):
+        actual, forecast = rows["actual"].to_numpy(), rows["forecast"].to_numpy()
+        return {name: float(func(actual, forecast)) for name, func in funcs.items()}
+
+    if not keys:
+        return pd.Series(_scores(frame), dtype=np.float64)
+    groups = frame.groupby(keys if len(keys) > 1 else keys[0], sort=True)
+    errors = pd.DataFrame.from_dict({key: _scores(rows) for key, rows in groups}, orient="index")
+    errors.index.names = keys
+    return errors
+
+
+def _forecast_segment(estimator, X, y, origins, horizon, n_targets, fast, first_label):
+    """Fit a clone before ``origins[0]`` and forecast from each of ``origins``.
+
+    Returns an array of shape ``(len(origins), horizon, n_targets)``.
+    """
+    first = int(origins[0])
+    forecaster = clone(estimator)
+    try:
+        forecaster.fit(_rows(X, 0, first), _rows(y, 0, first))
+    except ValueError as exc:
+        raise ValueError(
+            f"backtest could not fit {type(estimator).__name__} on the {first} row(s) "
+            f"before {first_label}: {exc}"
+        ) from exc
+    stop = int(origins[-1]) + horizon
+    if fast:
+        # One validation for every origin of the segment; the rolling hook then
+        # works on the arrays (batched for window forecasters).
+        X_new, y_new, index = forecaster._validate_history(
+            _rows(X, first, stop), _rows(y, first, stop), reset=False
+        )
+        forecaster._check_follows_history(index, len(y_new))
+        return forecaster._rolling_forecasts(y_new, X_new, origins - first, horizon)
+    forecasts = []
+    seen = first
+    for origin in origins:
+        if origin > seen:
+            forecaster.update(_rows(X, seen, origin), _rows(y, seen, origin))
+            seen = origin
+        y_pred = np.asarray(forecaster.predict(_rows(X, origin, origin + horizon)), dtype=np.float64)
+        if y_pred.shape not in ((horizon,), (horizon, n_targets)):
+            raise ValueError(
+                f"{type(estimator).__name__}.predict returned shape {y_pred.shape} for "
+                f"{horizon} row(s) of X; expected ({horizon},) or ({horizon}, {n_targets})."
+            )
+        forecasts.append(y_pred.reshape(horizon, n_targets))
+    return np.stack(forecasts)
+
+
+def _tidy_frame(forecasts, y_values, origins, labels, target_names):
+    """The long frame: one row per (origin, step, target)."""
+    shape = forecasts.shape
+    _, horizon, n_targets = shape
+    rows = origins[:, None] + np.arange(horizon)
+    columns = {
+        "origin": labels.take(np.broadcast_to((origins - 1)[:, None, None], shape).ravel()),
+        "timestamp": labels.take(np.broadcast_to(rows[:, :, None], shape).ravel()),
+        "step": np.broadcast_to(np.arange(1, horizon + 1)[None, :, None], shape).ravel(),
+    }
+    if n_targets > 1:
+        columns["target"] = np.asarray(target_names, dtype=object)[
+            np.broadcast_to(np.arange(n_targets)[None, None, :], shape).ravel()
+        ]
+    columns["actual"] = y_values[rows].ravel()
+    columns["forecast"] = forecasts.ravel()
+    return pd.DataFrame(columns)
+
+
+# -- validation --------------------------------------------------------------
+
+
+def _check_positive_int(value, name):
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    return int(value)
+
+
+def _check_refit(refit):
+    """0 for never, k for every k origins."""
+    if isinstance(refit, (bool, np.bool_)):
+        return int(bool(refit))
+    if isinstance(refit, Integral) and refit >= 1:
+        return int(refit)
+    raise ValueError(
+        f"refit must be True (refit at every origin), False (fit once, then update) "
+        f"or a positive int k (refit every k origins), got {refit!r}."
+    )
+
+
+def _resolve_metrics(metrics):
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = [metrics]
+    funcs = {}
+    for metric in metrics:
+        if isinstance(metric, str):
+            if metric not in _METRICS:
+                raise ValueError(
+                    f"Unknown metric {metric!r}: use one of {sorted(_METRICS)} or a "
+                    "callable metric(y_true, y_pred) -> float."
+                )
+            name, func = metric, _METRICS[metric]
+        elif callable(metric):
+            name, func = getattr(metric, "__name__", repr(metric)), metric
+        else:
+            raise ValueError(f"A metric must be a name or a callable, got {metric!r}.")
+        if name in funcs:
+            raise ValueError(f"Metric {name!r} is given twice; metric names must be unique.")
+        funcs[name] = func
+    if not funcs:
+        raise ValueError("metrics is empty: give at least one metric, or None for no scores.")
+    return funcs
+
+
+def _check_inputs(X, y):
+    """Lists to arrays, None to empty covariates; pandas and arrays are kept as is."""
+    if y is None:
+        raise ValueError("backtest requires y, the series to forecast; got None.")
+    if not hasattr(y, "shape"):
+        y = np.asarray(y)
+    if X is None:
+        X = pd.DataFrame(index=y.index) if isinstance(y, pd.Series | pd.DataFrame) else np.empty((len(y), 0))
+    elif not hasattr(X, "shape"):
+        X = np.asarray(X)
+    if len(X) != len(y):
+        raise ValueError(
+            f"X has {len(X)} rows and y has {len(y)}: they must describe the same time steps."
+        )
+    return X, y
+
+
+def _data_index(X, y):
+    """The time index labelling the rows (of y, else X), or None for positions."""
+    x_index, y_index = _time_index(X), _time_index(y)
+    if x_index is not None and y_index is not None and not x_index.equals(y_index):
+        raise ValueError("X and y have different time indexes: they must describe the same rows.")
+    return y_index if y_index is not None else x_index
+
+
+def _start_position(start, index, n_steps):
+    """Row position of ``start``: at least 1 (some history) and inside y."""
+    if isinstance(start, Integral) and not isinstance(start, (bool, np.bool_)):
+        position = int(start)
+        if position < 1:
+            raise ValueError(
+                f"start={start} leaves no history to fit: give the position of the first "
+                "row to forecast, at least 1."
+            )
+        if position >= n_steps:
+            raise ValueError(
+                f"start={start} is after the end of y ({n_steps} rows, positions 0 to "
+                f"{n_steps - 1})."
+            )
+        return position
+    if index is None:
+        raise ValueError(
+            f"start={start!r} is not an int position, and y has no DatetimeIndex or "
+            "PeriodIndex to look a timestamp up in. Give the position of the first row "
+            "to forecast."
+        )
+    try:
+        if isinstance(index, pd.PeriodIndex):
+            key = pd.Period(start, freq=index.freq)
+        else:
+            key = pd.Timestamp(start)
+            if index.tz is not None and key.tz is None:
+                key = key.tz_localize(index.tz)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"start={start!r} is not a timestamp: {exc}") from exc
+    if key > index[-1]:
+        raise ValueError(f"start={start!r} is after the end of y ({index[-1]}).")
+    if key <= index[0]:
+        raise ValueError(
+            f"start={start!r} leaves no history to fit: y starts at {index[0]}. Give the "
+            "timestamp of the first row to forecast, after some history."
+        )
+    position = int(index.get_indexer([key])[0])
+    if position < 0:
+        raise ValueError(f"start={start!r} is not a row of y: use a timestamp of its index.")
+    return position
+
+
+def _rows(data, start, stop):
+    return data.iloc[start:stop] if isinstance(data, pd.Series | pd.DataFrame) else data[start:stop]
+
+
+def _target_labels(y):
+    if isinstance(y, pd.DataFrame):
+        return list(y.columns)
+    n_targets = 1 if np.ndim(y) == 1 else np.shape(y)[1]
+    return list(range(n_targets))
