@@ -57,8 +57,8 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     scikit-learn checks the inverse by transforming a subsample of the
     *training* targets and inverting them in sample, but this inverse
     treats its input as the rows *after* the training history, so that
-    round trip cannot reproduce the targets and would only raise a
-    warning on every fit.
+    round trip cannot reproduce the targets. Its leading NaN differences
+    make ``inverse_transform`` stop the fit with an error saying so.
 
     The inversion assumes the forecast rows start right after the fitted
     history, as with ``TimeSeriesSplit(gap=0)`` and positional ``predict``;
@@ -173,7 +173,15 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "tails_")
         # Forecasts carry no column names, so only the width is checked.
-        diffs = check_array(X, dtype=np.float64, ensure_min_samples=0, input_name="X")
+        diffs = check_array(X, dtype=np.float64, ensure_min_samples=0, ensure_all_finite=False, input_name="X")
+        if not np.isfinite(diffs).all():
+            raise ValueError(
+                "Differencer.inverse_transform got NaN or inf: it turns finite forecasts "
+                "of the differences after the fitted history into levels. If this "
+                "comes from TransformedTargetRegressor, whose check_inverse round trip "
+                "feeds it in-sample differences with their leading NaN, pass "
+                "check_inverse=False."
+            )
         if diffs.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {diffs.shape[1]} column(s) but Differencer was fitted on "
