@@ -7,7 +7,7 @@ turns a stale entry, a check that now passes, into a failure.
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skts import NaiveSeasonal
+from skts import Differencer, NaiveSeasonal, SlidingWindow
 
 # Rows are time steps: a forecaster predicts the rows *after* its history, so
 # reordering or splitting the rows of X changes which steps are forecast.
@@ -25,12 +25,27 @@ _ROW_ORDER_IS_TIME = {
     ),
 }
 
+# Rows are time steps: a row's lags or differences are computed from the
+# rows before it in the same input, so they are not per-sample transforms.
+_ROWS_NEED_THEIR_PAST = {
+    "check_methods_sample_order_invariance": (
+        "row order is time order: shuffled rows have other rows as their past"
+    ),
+    "check_methods_subset_invariance": (
+        "a row's output uses the rows before it, which a subset drops"
+    ),
+}
+
 EXPECTED_FAILED_CHECKS = {
     "NaiveSeasonal": _ROW_ORDER_IS_TIME,
+    "SlidingWindow": _ROWS_NEED_THEIR_PAST,
+    "Differencer": _ROWS_NEED_THEIR_PAST,
 }
 
 ESTIMATORS = [
     NaiveSeasonal(season_length=3),
+    SlidingWindow(seq_length=3),
+    Differencer(lag=2, order=2),
 ]
 
 
