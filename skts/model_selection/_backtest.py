@@ -235,8 +235,8 @@ def backtest_errors(frame, metrics=("mae",), by="step"):
     >>> frame = pd.DataFrame({"origin": [0, 0, 1, 1], "step": [1, 2, 1, 2],
     ...                       "actual": [1.0, 2.0, 2.0, 3.0],
     ...                       "forecast": [1.5, 1.0, 2.0, 4.0]})
-    >>> backtest_errors(frame, metrics=["mae", "mse"])
-          mae    mse
+    >>> backtest_errors(frame, metrics=["mae", "mse"])  # doctest: +NORMALIZE_WHITESPACE
+           mae    mse
     step
     1     0.25  0.125
     2     1.00  1.000
