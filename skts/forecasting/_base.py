@@ -23,6 +23,8 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import DataConversionWarning
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from skts._validation import check_numeric_columns
+
 _TIME_INDEXES = (pd.DatetimeIndex, pd.PeriodIndex)
 
 
@@ -291,6 +293,8 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
         index = self._history_index(X, y)
         if index is not None:
             _check_time_index(index, "the history" if reset else "the rows passed to update")
+        check_numeric_columns(X, self)
+        check_numeric_columns(y, self)
         X_arr = validate_data(
             self,
             _no_empty_frame(X),
@@ -372,6 +376,7 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
     def _validate_future(self, X):
         """Validate prediction rows; return covariates and 1-based steps ahead."""
         index = _time_index(X)
+        check_numeric_columns(X, self)
         X_arr = validate_data(
             self, _no_empty_frame(X), reset=False, ensure_min_features=0, ensure_min_samples=0, dtype=np.float64
         )
