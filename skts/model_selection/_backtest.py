@@ -6,19 +6,20 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 from sklearn.base import clone
-from sklearn.metrics import (
-    mean_absolute_error,
-    mean_absolute_percentage_error,
-    mean_squared_error,
-    root_mean_squared_error,
-)
+from sklearn.metrics import mean_squared_error, root_mean_squared_error
 from sklearn.utils.validation import check_array
 
 from skts.forecasting._base import BaseForecaster, _time_index
+from skts.metrics import (
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    symmetric_mean_absolute_percentage_error,
+)
 
 _METRICS = {
     "mae": mean_absolute_error,
     "mape": mean_absolute_percentage_error,
+    "smape": symmetric_mean_absolute_percentage_error,
     "mse": mean_squared_error,
     "rmse": root_mean_squared_error,
 }
@@ -208,10 +209,13 @@ def backtest_errors(frame, metrics=("mae",), by="step"):
         The output of :func:`backtest` (columns ``actual`` and ``forecast``,
         and ``target`` for multi-target backtests).
     metrics : list of str or callable, default=("mae",)
-        Names among ``"mae"``, ``"mape"`` (a fraction, not percent),
-        ``"mse"`` and ``"rmse"`` (scikit-learn's functions), or callables
-        ``metric(y_true, y_pred) -> float`` on 1-D arrays, named by their
-        ``__name__``.
+        Names among ``"mae"``, ``"mape"``, ``"smape"`` (the
+        :mod:`skts.metrics` functions; percentages as fractions), ``"mse"``
+        and ``"rmse"`` (scikit-learn's), or callables ``metric(y_true,
+        y_pred) -> float`` on 1-D arrays, named by their ``__name__``. MASE
+        needs the training history, which the frame does not hold: wrap
+        :func:`~skts.metrics.mean_absolute_scaled_error` in a function that
+        passes ``y_train``.
     by : str, list of str or None, default="step"
         Columns to group by, for example ``"step"`` (per horizon),
         ``"origin"`` or ``["origin", "step"]``. None summarises all rows.

@@ -118,10 +118,12 @@ def test_multi_target_matches_one_backtest_per_target():
 
 def test_metrics_and_per_step_errors():
     y = _series(40)
-    frame = backtest(NaiveSeasonal(season_length=7), None, y, start=20, horizon=3, metrics=["mae", "mape"])
+    frame = backtest(NaiveSeasonal(season_length=7), None, y, start=20, horizon=3, metrics=["mae", "mape", "smape"])
     error = frame["actual"] - frame["forecast"]
+    scale = frame["actual"].abs() + frame["forecast"].abs()
     assert frame.attrs["scores"]["mae"] == pytest.approx(error.abs().mean())
     assert frame.attrs["scores"]["mape"] == pytest.approx((error / frame["actual"]).abs().mean())
+    assert frame.attrs["scores"]["smape"] == pytest.approx((2 * error.abs() / scale).mean())
 
     def max_error(y_true, y_pred):
         return np.max(np.abs(y_true - y_pred))
