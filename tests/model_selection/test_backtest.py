@@ -7,8 +7,9 @@ from joblib import parallel_config
 from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.compose import TransformedTargetRegressor
+from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
-from skts import NaiveSeasonal
+from skts import Differencer, NaiveSeasonal
 from skts.model_selection import backtest, backtest_errors
 
 
@@ -155,6 +156,18 @@ def test_wrapped_forecaster_through_fit_and_predict():
     assert_allclose(frame["forecast"].to_numpy(), expected.ravel())
     with pytest.raises(ValueError, match="no update.*refit=True"):
         backtest(wrapped, X, y, start=20, refit=False)
+
+
+def test_refit_true_is_time_series_split_cross_validation():
+    y = _series(50)
+    X = np.empty((50, 0))
+    differenced = TransformedTargetRegressor(
+        regressor=NaiveSeasonal(), transformer=Differencer(lag=7), check_inverse=False
+    )
+    frame = backtest(differenced, X, y, start=35, refit=True, metrics=["mae"])
+    cv = TimeSeriesSplit(n_splits=15, test_size=1)
+    scores = cross_val_score(differenced, X, y, cv=cv, scoring="neg_mean_absolute_error")
+    assert frame.attrs["scores"]["mae"] == pytest.approx(-scores.mean(), rel=1e-12)
 
 
 class _Delegating(RegressorMixin, BaseEstimator):
