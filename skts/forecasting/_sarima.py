@@ -1,0 +1,295 @@
+"""Seasonal ARIMA forecaster over statsmodels' ``ARIMA``."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from skts.forecasting._base import BaseForecaster
+
+# statsmodels warns when it replaces non-stationary or non-invertible starting
+# parameters by zeros, or has too few rows to estimate them; the optimiser then
+# starts from zeros, which is harmless when it converges. Matched on the
+# message because statsmodels uses generic warning classes for them.
+_START_PARAMS_MESSAGES = ("starting", "start_params")
+
+
+class SARIMAEstimator(BaseForecaster):
+    """Seasonal ARIMA with covariates, estimated by statsmodels' ``ARIMA``.
+
+    The model is SARIMA(p, d, q)(P, D, Q, season_length) with an optional
+    deterministic trend; the covariate columns of ``X`` enter as exogenous
+    regressors (regression with SARIMA errors). Parameters are estimated by
+    exact maximum likelihood through statsmodels' state-space Kalman filter
+    (``statsmodels.tsa.arima.model.ARIMA(...).fit()``). ``update`` appends
+    observations without re-estimating (statsmodels' ``append(refit=False)``),
+    which makes one-step-ahead backtests cheap.
+
+    Parameters
+    ----------
+    p : int, default=1
+        Order of the autoregressive part (lags 1..p).
+    d : int, default=0
+        Order of differencing.
+    q : int, default=0
+        Order of the moving-average part.
+    P : int, default=0
+        Order of the seasonal autoregressive part (lags ``season_length``,
+        ``2 * season_length``, ...).
+    D : int, default=0
+        Order of seasonal differencing at lag ``season_length``.
+    Q : int, default=0
+        Order of the seasonal moving-average part.
+    season_length : int, default=0
+        Number of time steps in one season (7 for daily data with a weekly
+        pattern). 0 means no seasonal part; ``P``, ``D`` or ``Q`` above 0 need
+        ``season_length >= 2``.
+    trend : {"n", "c", "t", "ct"}, default=None
+        Deterministic trend: none, constant, linear time trend, or both.
+        None means statsmodels' default: a constant when the model has no
+        differencing, none otherwise. With differencing, terms of lower order
+        than ``d + D`` are removed by the differencing and are rejected.
+    enforce_stationarity : bool, default=True
+        Restrict the (seasonal) autoregressive parameters to a stationary
+        process during estimation.
+    enforce_invertibility : bool, default=True
+        Restrict the (seasonal) moving-average parameters to an invertible
+        process during estimation.
+    concentrate_scale : bool, default=False
+        Concentrate the error variance out of the likelihood, which removes
+        one parameter from the numerical optimisation.
+    maxiter : int, default=50
+        Maximum number of iterations of the likelihood optimiser. A fit that
+        stops here without converging raises a
+        :class:`~sklearn.exceptions.ConvergenceWarning`.
+    fit_kwargs : dict, default=None
+        Rarely needed keyword arguments for statsmodels' ``ARIMA.fit``, for
+        example ``{"cov_type": "none"}`` to skip the parameter covariance
+        matrix (faster when only forecasts are needed) or
+        ``{"method_kwargs": {"method": "nm"}}`` to change the optimiser. Only
+        the state-space estimation is supported, and ``maxiter`` is set by
+        the parameter of that name.
+
+    Attributes
+    ----------
+    results_ : statsmodels.tsa.arima.model.ARIMAResults
+        The fitted statsmodels results, conditioned on the whole history
+        (``update`` replaces it by the results with the new rows appended).
+        Its data are plain arrays: timestamps are kept in ``index_``.
+    params_ : ndarray of shape (n_params,)
+        Estimated parameters, named by ``results_.param_names`` (for example
+        ``"x1"``, ``"ar.L1"``, ``"ma.S.L7"``, ``"sigma2"``).
+    aic_ : float
+        Akaike information criterion of the estimation (lower is better).
+    aicc_ : float
+        AIC corrected for small samples.
+    bic_ : float
+        Bayesian information criterion.
+    n_features_in_ : int
+        Number of covariate columns of ``X``, used as exogenous regressors.
+    y_, X_, index_, freq_, target_names_ :
+        See :class:`~skts.forecasting.BaseForecaster`.
+
+    See Also
+    --------
+    NaiveSeasonal : The SARIMA(0, 0, 0)(0, 1, 0, s) forecast, as a baseline.
+    statsmodels.tsa.arima.model.ARIMA : The model this estimator wraps.
+
+    Notes
+    -----
+    ``aic_``, ``aicc_`` and ``bic_`` describe the estimation in ``fit``;
+    ``update`` does not change them.
+
+    Inside a grid search a statsmodels fit can warn many times (starting
+    parameters reset, optimiser not converged). ``fit`` catches those
+    warnings and emits at most one: a
+    :class:`~sklearn.exceptions.ConvergenceWarning` naming the orders when the
+    optimiser did not converge, else a ``UserWarning`` for other problems
+    statsmodels reported. The starting-parameter notices alone are not
+    reported: the optimiser starts from zeros instead, which is harmless when
+    it converges. A fit that fails (singular matrices, an invalid model
+    such as overlapping seasonal and non-seasonal lags) raises a
+    ``ValueError`` that names the orders; scikit-learn's search tools record
+    it as a failed fit.
+
+    Leading NaN rows of ``y`` (from differencing) are left out of the
+    estimation; the model needs at least ``d + D * season_length + 2``
+    observed rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skts import SARIMAEstimator
+    >>> rng = np.random.default_rng(0)
+    >>> y = 10 + np.tile([0.0, 5.0, -5.0], 20) + rng.normal(size=60)
+    >>> model = SARIMAEstimator(p=1, D=1, Q=1, season_length=3)
+    >>> model.fit(np.empty((60, 0)), y).predict(np.empty((3, 0))).round()
+    array([10., 15.,  5.])
+    """
+
+    _parameter_constraints = {
+        "p": [Interval(Integral, 0, None, closed="left")],
+        "d": [Interval(Integral, 0, None, closed="left")],
+        "q": [Interval(Integral, 0, None, closed="left")],
+        "P": [Interval(Integral, 0, None, closed="left")],
+        "D": [Interval(Integral, 0, None, closed="left")],
+        "Q": [Interval(Integral, 0, None, closed="left")],
+        "season_length": [Interval(Integral, 0, None, closed="left")],
+        "trend": [StrOptions({"n", "c", "t", "ct"}), None],
+        "enforce_stationarity": ["boolean"],
+        "enforce_invertibility": ["boolean"],
+        "concentrate_scale": ["boolean"],
+        "maxiter": [Interval(Integral, 1, None, closed="left")],
+        "fit_kwargs": [dict, None],
+    }
+
+    def __init__(
+        self,
+        p=1,
+        d=0,
+        q=0,
+        P=0,
+        D=0,
+        Q=0,
+        season_length=0,
+        trend=None,
+        *,
+        enforce_stationarity=True,
+        enforce_invertibility=True,
+        concentrate_scale=False,
+        maxiter=50,
+        fit_kwargs=None,
+    ):
+        self.p = p
+        self.d = d
+        self.q = q
+        self.P = P
+        self.D = D
+        self.Q = Q
+        self.season_length = season_length
+        self.trend = trend
+        self.enforce_stationarity = enforce_stationarity
+        self.enforce_invertibility = enforce_invertibility
+        self.concentrate_scale = concentrate_scale
+        self.maxiter = maxiter
+        self.fit_kwargs = fit_kwargs
+
+    @property
+    def _min_history(self):
+        # Fewer rows leave statsmodels nothing to estimate from after the
+        # differencing and it fails with an unrelated IndexError.
+        seasonal_diff = self.D * self.season_length if self._is_seasonal() else 0
+        return self.d + seasonal_diff + 2
+
+    def _fit(self, y, X):
+        from statsmodels.tsa.arima.model import ARIMA
+
+        fit_kwargs = self._statsmodels_fit_kwargs()
+        exog = X if X.shape[1] else None
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                # Plain arrays: the base class owns the timestamps, and
+                # statsmodels would warn about the frequency of every slice.
+                model = ARIMA(
+                    y[:, 0],
+                    exog=exog,
+                    order=(self.p, self.d, self.q),
+                    seasonal_order=self._seasonal_order(),
+                    trend=self.trend,
+                    enforce_stationarity=self.enforce_stationarity,
+                    enforce_invertibility=self.enforce_invertibility,
+                    concentrate_scale=self.concentrate_scale,
+                )
+                results = model.fit(**fit_kwargs)
+            except (np.linalg.LinAlgError, ValueError) as exc:
+                raise ValueError(
+                    f"{self._describe()} could not be fitted on {len(y)} rows: "
+                    f"statsmodels raised {type(exc).__name__}: {exc} Try lower "
+                    "orders, more differencing (d, D) or a longer history."
+                ) from exc
+        self._report_fit_warnings(caught, results)
+        self.results_ = results
+        self.params_ = np.asarray(results.params)
+        self.aic_ = float(results.aic)
+        self.aicc_ = float(results.aicc)
+        self.bic_ = float(results.bic)
+
+    def _predict(self, horizon, X):
+        exog = X if X.shape[1] else None
+        return np.asarray(self.results_.forecast(horizon, exog=exog)).reshape(horizon, 1)
+
+    def _update(self, y, X):
+        exog = X if X.shape[1] else None
+        self.results_ = self.results_.append(y[:, 0], exog=exog, refit=False)
+
+    # -- helpers -------------------------------------------------------------
+
+    def _is_seasonal(self):
+        return self.P > 0 or self.D > 0 or self.Q > 0
+
+    def _seasonal_order(self):
+        if not self._is_seasonal():
+            return (0, 0, 0, 0)
+        if self.season_length < 2:
+            raise ValueError(
+                f"P={self.P}, D={self.D}, Q={self.Q} describe a seasonal model, which "
+                f"needs season_length >= 2 (got {self.season_length}). Set "
+                "season_length to the number of steps in one season (7 for a "
+                "weekly pattern in daily data), or P=D=Q=0."
+            )
+        return (self.P, self.D, self.Q, self.season_length)
+
+    def _statsmodels_fit_kwargs(self):
+        # Copies: statsmodels writes into method_kwargs, and user parameters
+        # are never mutated.
+        fit_kwargs = dict(self.fit_kwargs or {})
+        if fit_kwargs.get("method", "statespace") != "statespace":
+            raise ValueError(
+                f"fit_kwargs sets method={fit_kwargs['method']!r}; SARIMAEstimator "
+                "estimates by state-space maximum likelihood only. Remove 'method' "
+                "(the optimiser is chosen by fit_kwargs={'method_kwargs': {'method': ...}})."
+            )
+        method_kwargs = dict(fit_kwargs.get("method_kwargs") or {})
+        if "maxiter" in method_kwargs:
+            raise ValueError(
+                "fit_kwargs['method_kwargs'] sets 'maxiter'; use the maxiter "
+                "parameter of SARIMAEstimator instead, so that grid searches see it."
+            )
+        method_kwargs["maxiter"] = self.maxiter
+        fit_kwargs["method_kwargs"] = method_kwargs
+        return fit_kwargs
+
+    def _describe(self):
+        seasonal = ""
+        if self._is_seasonal():
+            seasonal = f"({self.P}, {self.D}, {self.Q}, season_length={self.season_length})"
+        trend = "" if self.trend is None else f" trend={self.trend!r}"
+        return f"SARIMA({self.p}, {self.d}, {self.q}){seasonal}{trend}"
+
+    def _report_fit_warnings(self, caught, results):
+        """Re-emit the warnings statsmodels raised during one fit as at most one."""
+        from statsmodels.tools.sm_exceptions import ConvergenceWarning as SMConvergenceWarning
+
+        others = {}
+        for record in caught:
+            message = str(record.message)
+            if issubclass(record.category, SMConvergenceWarning) or any(
+                key in message for key in _START_PARAMS_MESSAGES
+            ):
+                continue
+            others[message] = others.get(message, 0) + 1
+        notes = "; ".join(f"{msg} (x{count})" if count > 1 else msg for msg, count in others.items())
+        if not results.mle_retvals.get("converged", True):
+            warnings.warn(
+                f"{self._describe()}: the likelihood optimiser did not converge in "
+                f"maxiter={self.maxiter} iterations; the parameters and forecasts "
+                "may be poor. Raise maxiter, lower the orders, or difference the "
+                "series (d, D) if it trends." + (f" statsmodels also warned: {notes}" if notes else ""),
+                ConvergenceWarning,
+                stacklevel=4,
+            )
+        elif notes:
+            warnings.warn(f"{self._describe()}: statsmodels warned during fit: {notes}", UserWarning, stacklevel=4)
