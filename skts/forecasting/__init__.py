@@ -2,5 +2,7 @@
 
 from skts.forecasting._base import BaseForecaster
 from skts.forecasting._naive import NaiveSeasonal
+from skts.forecasting._reduction import ReductionForecaster
+from skts.forecasting._sarima import SARIMAEstimator
 
-__all__ = ["BaseForecaster", "NaiveSeasonal"]
+__all__ = ["BaseForecaster", "NaiveSeasonal", "ReductionForecaster", "SARIMAEstimator"]
