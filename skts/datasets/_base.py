@@ -51,7 +51,8 @@ def fetch_verified(url, path, sha256):
     The bytes go to a temporary file in the destination folder, hashed on
     the way; only a complete download with the expected hash is moved into
     place, with an atomic ``os.replace``. An interrupted or corrupt
-    download therefore never lands at ``path``.
+    download therefore never lands at ``path``, and the folders created for
+    it are removed again.
 
     Parameters
     ----------
@@ -68,6 +69,9 @@ def fetch_verified(url, path, sha256):
         If the download fails (the message says how to provide the file by
         hand) or its hash differs from ``sha256`` (both hashes named).
     """
+    # Folders made here are removed again if the download fails, so an
+    # offline attempt leaves the data home as it found it.
+    created = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -97,4 +101,9 @@ def fetch_verified(url, path, sha256):
         # Includes KeyboardInterrupt: a half-written file must not stay behind.
         if os.path.exists(tmp_name):
             os.remove(tmp_name)
+        for folder in created:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: someone else is using it
+                break
         raise

@@ -80,7 +80,20 @@ def test_corrupt_download_leaves_no_file(monkeypatch, tmp_path):
     actual = hashlib.sha256(corrupt.read_bytes()).hexdigest()
     with pytest.raises(OSError, match=f"SHA-256 is {actual}, expected {_ridership._SHA256}"):
         load_ridership(data_home=home)
-    assert os.listdir(home / "ridership") == []
+    # Neither a partial file nor the folders made for it stay behind.
+    assert not home.exists()
+
+
+def test_failed_download_keeps_existing_folders(monkeypatch, tmp_path):
+    corrupt = tmp_path / "corrupt.csv"
+    corrupt.write_bytes(b"not the ridership file\n")
+    monkeypatch.setattr(_ridership, "_URL", corrupt.as_uri())
+    folder = tmp_path / "home" / "ridership"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine")
+    with pytest.raises(OSError, match="corrupt or has changed"):
+        load_ridership(data_home=tmp_path / "home")
+    assert os.listdir(folder) == ["notes.txt"]
 
 
 def test_interrupted_download_leaves_no_file(monkeypatch, tmp_path):
@@ -103,7 +116,7 @@ def test_interrupted_download_leaves_no_file(monkeypatch, tmp_path):
     monkeypatch.setattr(_base.urllib.request, "urlopen", lambda url, timeout: Broken())
     with pytest.raises(OSError, match="Could not download"):
         load_ridership(data_home=tmp_path)
-    assert os.listdir(tmp_path / "ridership") == []
+    assert os.listdir(tmp_path) == []
 
 
 def test_offline_error_says_what_to_do(monkeypatch, tmp_path):
@@ -116,7 +129,7 @@ def test_offline_error_says_what_to_do(monkeypatch, tmp_path):
     message = str(info.value)
     assert _ridership._URL in message and "ridership/CTA_-_Ridership" in message
     assert "by hand" in message
-    assert os.listdir(tmp_path / "ridership") == []
+    assert os.listdir(tmp_path) == []
 
 
 def test_no_download_when_disabled(monkeypatch, tmp_path):
