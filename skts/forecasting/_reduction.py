@@ -107,14 +107,14 @@ class ReductionForecaster(BaseForecaster):
         n_steps, n_targets = y.shape
         steps_ahead = self.horizon if self.strategy == "direct" else 1
         if n_steps < self.seq_length + steps_ahead:
-            needed = f"seq_length + horizon = {self.seq_length} + {steps_ahead}"
-            if self.strategy == "recursive":
-                needed = f"seq_length + 1 = {self.seq_length} + 1"
+            if self.strategy == "direct":
+                needed, fix = f"seq_length + horizon = {self.seq_length} + {steps_ahead}", "seq_length or horizon"
+            else:
+                needed, fix = f"seq_length + 1 = {self.seq_length} + 1", "seq_length"
             raise ValueError(
                 f"ReductionForecaster needs at least {needed} = {self.seq_length + steps_ahead} "
                 f"observed rows to build one training window; got {n_steps} sample(s). "
-                "Pass a longer history or a smaller seq_length"
-                + (" or horizon." if self.strategy == "direct" else ".")
+                f"Pass a longer history or a smaller {fix}."
             )
         if n_targets > 1 and not get_tags(self.regressor).target_tags.multi_output:
             raise ValueError(

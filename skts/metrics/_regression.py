@@ -119,7 +119,9 @@ def mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None, multio
 
 
 @validate_params(_COMMON, prefer_skip_nested_validation=True)
-def symmetric_mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
+def symmetric_mean_absolute_percentage_error(
+    y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"
+):
     """Symmetric MAPE, ``mean(2 |y_true - y_pred| / (|y_true| + |y_pred|))``, as a fraction.
 
     Parameters

@@ -19,7 +19,9 @@ mape_scorer = make_scorer(mean_absolute_percentage_error, greater_is_better=Fals
 smape_scorer = make_scorer(symmetric_mean_absolute_percentage_error, greater_is_better=False)
 
 
-@validate_params({"season_length": [Interval(Integral, 1, None, closed="left")]}, prefer_skip_nested_validation=True)
+@validate_params(
+    {"season_length": [Interval(Integral, 1, None, closed="left")]}, prefer_skip_nested_validation=True
+)
 def make_mase_scorer(season_length=1):
     """A scorer of the negated MASE, scaled by the fitted forecaster's own history.
 

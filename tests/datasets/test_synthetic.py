@@ -43,7 +43,9 @@ def test_default_size_is_the_books():
     assert make_sine_panel(random_state=0).shape == (10000, 50)
 
 
-@pytest.mark.parametrize("kwargs", [{"n_series": 0}, {"n_steps": 0}, {"n_series": 2.5}, {"random_state": "x"}])
+@pytest.mark.parametrize(
+    "kwargs", [{"n_series": 0}, {"n_steps": 0}, {"n_series": 2.5}, {"random_state": "x"}]
+)
 def test_bad_arguments(kwargs):
     with pytest.raises(ValueError, match="parameter of make_sine_panel"):
         make_sine_panel(**kwargs)

@@ -63,7 +63,7 @@ def test_recursive_equals_hand_built_linear_regression(y, X):
 def test_direct_equals_one_regression_per_step(y, X):
     seq_length, horizon, steps = 4, 3, 8  # 8 steps: blocks of 3, 3 and 2
     train = N - steps
-    model = ReductionForecaster(LinearRegression(), seq_length=seq_length, horizon=horizon, strategy="direct")
+    model = ReductionForecaster(LinearRegression(), seq_length, horizon=horizon, strategy="direct")
     model.fit(X[:train], y[:train])
     assert not hasattr(model, "regressor_") and len(model.regressors_) == horizon
     hands = [LinearRegression().fit(*_windows(y[:train], X[:train], seq_length, h)) for h in (1, 2, 3)]

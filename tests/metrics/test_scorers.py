@@ -64,7 +64,8 @@ def test_mase_scorer_reads_the_pipeline_forecaster(rail):
     cv = TimeSeriesSplit(n_splits=3, test_size=7)
     scorer = make_mase_scorer(season_length=7)
     plain = cross_val_score(NaiveSeasonal(season_length=7), X, y, cv=cv, scoring=scorer)
-    piped = cross_val_score(make_pipeline(FunctionTransformer(), NaiveSeasonal(season_length=7)), X, y, cv=cv, scoring=scorer)
+    pipeline = make_pipeline(FunctionTransformer(), NaiveSeasonal(season_length=7))
+    piped = cross_val_score(pipeline, X, y, cv=cv, scoring=scorer)
     np.testing.assert_allclose(piped, plain)
     assert (plain < 0).all()
 
@@ -81,9 +82,8 @@ def test_mase_scorer_in_grid_search_and_pickle(rail):
     y = rail.to_numpy(float)[:70]
     X = np.empty((70, 0))
     scorer = pickle.loads(pickle.dumps(make_mase_scorer(season_length=7)))
-    search = GridSearchCV(
-        NaiveSeasonal(), {"season_length": [1, 7]}, cv=TimeSeriesSplit(n_splits=3, test_size=7), scoring=scorer
-    ).fit(X, y)
+    cv = TimeSeriesSplit(n_splits=3, test_size=7)
+    search = GridSearchCV(NaiveSeasonal(), {"season_length": [1, 7]}, cv=cv, scoring=scorer).fit(X, y)
     # Weekly data: repeating last week beats repeating yesterday.
     assert search.best_params_ == {"season_length": 7}
     assert repr(scorer) == "make_mase_scorer(season_length=7)"
