@@ -1,0 +1,250 @@
+"""Recurrent-network forecaster: the textbook's RNN, deep RNN, LSTM, GRU, Conv1D+GRU."""
+
+from numbers import Integral, Real
+
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from skts.neural._window_forecaster import _WindowForecaster
+
+
+class RNNForecaster(_WindowForecaster):
+    """Forecast with a recurrent network trained on windows of the history.
+
+    The history is cut into overlapping windows of ``seq_length`` steps
+    (zero-copy views); at window step ``t`` the network reads the scaled
+    targets of step ``t`` and the scaled covariates of step ``t + 1``, which
+    are known in advance (the textbook's ``next_day_type``). It outputs the
+    next ``horizon`` steps of every target. ``predict`` forecasts up to
+    ``horizon`` steps with one network call and longer spans recursively,
+    feeding the forecasts back ``horizon`` steps at a time.
+
+    Parameters
+    ----------
+    cell : {"gru", "lstm", "simple", "ln_simple"}, default="gru"
+        Recurrent cell: ``GRU``, ``LSTM``, ``SimpleRNN``, or a SimpleRNN cell
+        with layer normalisation between its linear step and its activation.
+    units : int, default=32
+        Units of every recurrent layer.
+    n_layers : int, default=1
+        Number of stacked recurrent layers (deep RNN when above 1).
+    bidirectional : bool, default=False
+        Wrap each recurrent layer in ``Bidirectional``. With
+        ``sequence_to_sequence=True`` the outputs then see later steps of
+        the window, so only the last output is a fair forecast.
+    dropout : float, default=0.0
+        Dropout rate on the inputs of each recurrent cell, in ``[0, 1)``.
+    recurrent_dropout : float, default=0.0
+        Dropout rate on the recurrent state, in ``[0, 1)``.
+    conv_filters : int, default=0
+        If positive, a ``Conv1D(conv_filters, conv_kernel_size,
+        strides=conv_strides, activation="relu")`` front end downsamples the
+        window before the recurrent layers (the textbook's Conv1D+GRU).
+    conv_kernel_size : int, default=4
+        Kernel size of the Conv1D front end.
+    conv_strides : int, default=2
+        Strides of the Conv1D front end.
+    dense_head : bool, default=True
+        End with ``Dense(horizon * n_targets)``. ``False`` outputs the last
+        recurrent layer directly, which needs ``units * (1 + bidirectional)
+        == horizon * n_targets``: ``cell="simple", units=1,
+        dense_head=False`` is the textbook's single-unit ``SimpleRNN(1)``
+        (use ``scaler="minmax"``, since its tanh output is bounded).
+    seq_length : int, default=56
+        Number of time steps in each input window.
+    horizon : int, default=1
+        Steps forecast by one network call.
+    sequence_to_sequence : bool, default=False
+        Train on a ``horizon``-step forecast at every window step (at every
+        Conv1D output step with a front end) instead of the last one only;
+        forecasts come from the last step's output.
+    scaler : {"standard", "minmax"} or None, default="standard"
+        Scaling of targets and covariates, per column, fitted on the rows of
+        the training windows: zero mean and unit variance, or ``[0, 1]``.
+        ``None`` trains on the raw values. Forecasts are in the units of
+        ``y`` either way.
+    learning_rate : float, default=1e-3
+        Learning rate of the optimizer.
+    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
+        Keras optimizer.
+    momentum : float or None, default=None
+        Momentum of ``"sgd"`` or ``"rmsprop"`` (the textbook trains with
+        ``optimizer="sgd", learning_rate=0.02, momentum=0.9``); ``None``
+        keeps the optimizer's default.
+    loss : {"huber", "mse", "mae"}, default="huber"
+        Training loss, on the scaled targets.
+    epochs : int, default=20
+        Maximum number of passes over the training windows.
+    batch_size : int, default=32
+        Windows per gradient step.
+    patience : int or None, default=None
+        If set, hold out the last ``validation_fraction`` of the windows (in
+        time order), stop after ``patience`` epochs without improvement of
+        the validation loss and restore the best weights. ``None`` trains on
+        every window for ``epochs`` epochs.
+    validation_fraction : float, default=0.1
+        Fraction of the windows held out for early stopping, in ``(0, 1)``;
+        used only when ``patience`` is set.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation, dropout and shuffling: the same seed
+        gives the same network and forecasts.
+    verbose : int, default=0
+        Keras training progress: 0 silent, 1 progress bar, 2 one line per
+        epoch.
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network; input ``(batch, seq_length, n_targets +
+        n_features_in_)``.
+    history_ : dict of str to list of float
+        Loss per epoch (and validation loss with ``patience``).
+    n_epochs_ : int
+        Number of epochs run.
+    target_offset_, target_scale_ : ndarray of shape (n_targets,)
+        Scaling of the targets: ``(y - target_offset_) / target_scale_``.
+    covariate_offset_, covariate_scale_ : ndarray of shape (n_features_in_,)
+        Scaling of the covariates.
+    n_features_in_ : int
+        Number of covariate columns of ``X`` (may be 0).
+    y_, X_, index_, freq_, target_names_ :
+        The stored history; see :class:`~skts.forecasting.BaseForecaster`.
+
+    See Also
+    --------
+    WaveNetForecaster : Causal dilated convolutions instead of recurrence.
+    skts.neural.build_recurrent : The network this forecaster trains.
+
+    Notes
+    -----
+    With ``patience``, the ``horizon - 1`` windows between the training and
+    the validation windows are left out so that no training target is also a
+    validation target. With a Conv1D front end and
+    ``sequence_to_sequence=True``, the targets are cropped and downsampled to
+    the Conv1D output steps (the textbook's ``Y[:, 3::2]``), which needs
+    ``(seq_length - conv_kernel_size) % conv_strides == 0`` so that the last
+    output lines up with the end of the window.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skts import RNNForecaster
+    >>> y = np.sin(np.arange(200) / 4)
+    >>> forecaster = RNNForecaster(units=8, seq_length=16, horizon=4, epochs=2, random_state=0)
+    >>> forecaster.fit(np.empty((200, 0)), y).predict(np.empty((6, 0))).shape
+    (6,)
+    """
+
+    _parameter_constraints = {
+        **_WindowForecaster._parameter_constraints,
+        "cell": [StrOptions({"gru", "lstm", "simple", "ln_simple"})],
+        "units": [Interval(Integral, 1, None, closed="left")],
+        "n_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
+        "conv_filters": [Interval(Integral, 0, None, closed="left")],
+        "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "conv_strides": [Interval(Integral, 1, None, closed="left")],
+        "dense_head": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        cell="gru",
+        units=32,
+        n_layers=1,
+        bidirectional=False,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        conv_filters=0,
+        conv_kernel_size=4,
+        conv_strides=2,
+        dense_head=True,
+        seq_length=56,
+        horizon=1,
+        sequence_to_sequence=False,
+        scaler="standard",
+        learning_rate=1e-3,
+        optimizer="adam",
+        momentum=None,
+        loss="huber",
+        epochs=20,
+        batch_size=32,
+        patience=None,
+        validation_fraction=0.1,
+        random_state=None,
+        verbose=0,
+    ):
+        self.cell = cell
+        self.units = units
+        self.n_layers = n_layers
+        self.bidirectional = bidirectional
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.conv_filters = conv_filters
+        self.conv_kernel_size = conv_kernel_size
+        self.conv_strides = conv_strides
+        self.dense_head = dense_head
+        self.seq_length = seq_length
+        self.horizon = horizon
+        self.sequence_to_sequence = sequence_to_sequence
+        self.scaler = scaler
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.momentum = momentum
+        self.loss = loss
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.patience = patience
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _check_architecture(self):
+        if not self.conv_filters:
+            return
+        if self.seq_length < self.conv_kernel_size:
+            raise ValueError(
+                f"seq_length={self.seq_length} is shorter than conv_kernel_size="
+                f"{self.conv_kernel_size}: the Conv1D front end would output no step. "
+                "Use a longer seq_length or a smaller conv_kernel_size."
+            )
+        offset = (self.seq_length - self.conv_kernel_size) % self.conv_strides
+        if self.sequence_to_sequence and offset:
+            raise ValueError(
+                f"With a Conv1D front end and sequence_to_sequence=True, the last "
+                f"output must line up with the last window step, which needs "
+                f"(seq_length - conv_kernel_size) % conv_strides == 0; got "
+                f"({self.seq_length} - {self.conv_kernel_size}) % {self.conv_strides} "
+                f"= {offset}. Use seq_length={self.seq_length - offset} or "
+                f"{self.seq_length - offset + self.conv_strides}."
+            )
+
+    def _output_steps(self):
+        if not self.conv_filters:
+            return super()._output_steps()
+        from skts.neural._networks import conv_output_steps
+
+        return conv_output_steps(self.seq_length, self.conv_kernel_size, self.conv_strides)
+
+    def _build_network(self, n_features, n_targets):
+        from skts.neural._networks import build_recurrent
+
+        return build_recurrent(
+            n_features,
+            seq_length=self.seq_length,
+            cell=self.cell,
+            units=self.units,
+            n_layers=self.n_layers,
+            bidirectional=self.bidirectional,
+            dropout=self.dropout,
+            recurrent_dropout=self.recurrent_dropout,
+            conv_filters=self.conv_filters,
+            conv_kernel_size=self.conv_kernel_size,
+            conv_strides=self.conv_strides,
+            horizon=self.horizon,
+            n_targets=n_targets,
+            sequence_to_sequence=self.sequence_to_sequence,
+            dense_head=self.dense_head,
+        )

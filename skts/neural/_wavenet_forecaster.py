@@ -1,0 +1,189 @@
+"""WaveNet forecaster: causal dilated convolutions, simple (ReLU) or gated."""
+
+from numbers import Integral
+
+from sklearn.utils._param_validation import Interval
+
+from skts.neural._window_forecaster import _WindowForecaster
+
+
+class WaveNetForecaster(_WindowForecaster):
+    """Forecast with a WaveNet trained on windows of the history.
+
+    Stacks of causal ``Conv1D`` layers whose dilation doubles within a block
+    (``dilations``), the block repeated ``n_blocks`` times. Windows,
+    covariates (those of step ``t + 1`` enter with step ``t``), scaling,
+    training and the direct/recursive forecasts work as in
+    :class:`RNNForecaster`.
+
+    Parameters
+    ----------
+    filters : int, default=32
+        Channels of every convolution.
+    kernel_size : int, default=2
+        Kernel size of the dilated convolutions.
+    dilations : tuple of int, default=(1, 2, 4, 8)
+        Dilation rates of one block. The receptive field is ``1 +
+        (kernel_size - 1) * sum(dilations) * n_blocks`` steps (31 by
+        default); steps of the window before it are not seen.
+    n_blocks : int, default=2
+        How many times the block of ``dilations`` is stacked.
+    gated : bool, default=False
+        ``False``: the textbook's simple WaveNet (ReLU convolutions).
+        ``True``: the full WaveNet with gated activation units
+        ``tanh * sigmoid``, residual and skip connections.
+    seq_length : int, default=56
+        Number of time steps in each input window.
+    horizon : int, default=1
+        Steps forecast by one network call.
+    sequence_to_sequence : bool, default=False
+        Train on a ``horizon``-step forecast at every window step (causal
+        convolutions make every step a fair forecast, as in the textbook's
+        WaveNet) instead of the last one only; forecasts come from the last
+        step's output.
+    scaler : {"standard", "minmax"} or None, default="standard"
+        Scaling of targets and covariates, per column, fitted on the rows of
+        the training windows. Forecasts are in the units of ``y``.
+    learning_rate : float, default=1e-3
+        Learning rate of the optimizer.
+    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
+        Keras optimizer.
+    momentum : float or None, default=None
+        Momentum of ``"sgd"`` or ``"rmsprop"`` (the textbook trains with
+        ``optimizer="sgd", learning_rate=0.02, momentum=0.9``); ``None``
+        keeps the optimizer's default.
+    loss : {"huber", "mse", "mae"}, default="huber"
+        Training loss, on the scaled targets.
+    epochs : int, default=20
+        Maximum number of passes over the training windows.
+    batch_size : int, default=32
+        Windows per gradient step.
+    patience : int or None, default=None
+        If set, hold out the last ``validation_fraction`` of the windows (in
+        time order), stop after ``patience`` epochs without improvement of
+        the validation loss and restore the best weights.
+    validation_fraction : float, default=0.1
+        Fraction of the windows held out for early stopping, in ``(0, 1)``;
+        used only when ``patience`` is set.
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialisation and shuffling.
+    verbose : int, default=0
+        Keras training progress: 0 silent, 1 progress bar, 2 one line per
+        epoch.
+
+    Attributes
+    ----------
+    model_ : keras.Model
+        The trained network; input ``(batch, seq_length, n_targets +
+        n_features_in_)``.
+    history_ : dict of str to list of float
+        Loss per epoch (and validation loss with ``patience``).
+    n_epochs_ : int
+        Number of epochs run.
+    target_offset_, target_scale_ : ndarray of shape (n_targets,)
+        Scaling of the targets: ``(y - target_offset_) / target_scale_``.
+    covariate_offset_, covariate_scale_ : ndarray of shape (n_features_in_,)
+        Scaling of the covariates.
+    n_features_in_ : int
+        Number of covariate columns of ``X`` (may be 0).
+    y_, X_, index_, freq_, target_names_ :
+        The stored history; see :class:`~skts.forecasting.BaseForecaster`.
+
+    See Also
+    --------
+    RNNForecaster : Recurrent networks on the same windows.
+
+    Notes
+    -----
+    The textbook's WaveNet is ``WaveNetForecaster(filters=32, kernel_size=2,
+    dilations=(1, 2, 4, 8), n_blocks=2, seq_length=56, horizon=14,
+    sequence_to_sequence=True)`` on the multivariate input; grid-search the
+    depth with ``n_blocks`` rather than with tuples of dilations.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skts import WaveNetForecaster
+    >>> y = np.sin(np.arange(200) / 4)
+    >>> forecaster = WaveNetForecaster(filters=4, seq_length=16, horizon=4, epochs=2, random_state=0)
+    >>> forecaster.fit(np.empty((200, 0)), y).predict(np.empty((6, 0))).shape
+    (6,)
+    """
+
+    _parameter_constraints = {
+        **_WindowForecaster._parameter_constraints,
+        "filters": [Interval(Integral, 1, None, closed="left")],
+        "kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "dilations": [tuple, list],
+        "n_blocks": [Interval(Integral, 1, None, closed="left")],
+        "gated": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        *,
+        filters=32,
+        kernel_size=2,
+        dilations=(1, 2, 4, 8),
+        n_blocks=2,
+        gated=False,
+        seq_length=56,
+        horizon=1,
+        sequence_to_sequence=False,
+        scaler="standard",
+        learning_rate=1e-3,
+        optimizer="adam",
+        momentum=None,
+        loss="huber",
+        epochs=20,
+        batch_size=32,
+        patience=None,
+        validation_fraction=0.1,
+        random_state=None,
+        verbose=0,
+    ):
+        self.filters = filters
+        self.kernel_size = kernel_size
+        self.dilations = dilations
+        self.n_blocks = n_blocks
+        self.gated = gated
+        self.seq_length = seq_length
+        self.horizon = horizon
+        self.sequence_to_sequence = sequence_to_sequence
+        self.scaler = scaler
+        self.learning_rate = learning_rate
+        self.optimizer = optimizer
+        self.momentum = momentum
+        self.loss = loss
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.patience = patience
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _check_architecture(self):
+        dilations = list(self.dilations)
+        if not dilations or any(
+            isinstance(rate, bool) or not isinstance(rate, Integral) or rate < 1 for rate in dilations
+        ):
+            raise ValueError(
+                f"dilations must be a non-empty tuple of positive integers, such as "
+                f"(1, 2, 4, 8); got {self.dilations!r}."
+            )
+
+    def _build_network(self, n_features, n_targets):
+        from skts.neural._networks import build_wavenet
+
+        return build_wavenet(
+            n_features,
+            seq_length=self.seq_length,
+            filters=self.filters,
+            kernel_size=self.kernel_size,
+            dilations=tuple(int(rate) for rate in self.dilations),
+            n_blocks=self.n_blocks,
+            gated=self.gated,
+            horizon=self.horizon,
+            n_targets=n_targets,
+            sequence_to_sequence=self.sequence_to_sequence,
+        )
