@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
-from skts import Differencer, NaiveSeasonal
+from skts import Differencer, NaiveSeasonal, SARIMAEstimator
 from skts.model_selection import backtest, backtest_errors
 
 
@@ -56,6 +56,20 @@ def test_naive_matches_hand_loop(refit, horizon, step):
     # Only origins whose whole horizon is observed: the last forecast row is inside y.
     assert rows.max() <= len(y) - 1
     assert origins[-1] + step + horizon > len(y)
+
+
+@pytest.mark.parametrize("refit", [True, False, 2])
+@pytest.mark.parametrize("horizon", [1, 3])
+def test_sarima_matches_hand_loop(refit, horizon):
+    rng = np.random.default_rng(1)
+    y = 10 + np.tile([0.0, 5.0, -5.0], 16) + rng.normal(size=48)
+    X = np.empty((48, 0))
+    estimator = SARIMAEstimator(p=1, D=1, Q=1, season_length=3)
+    frame = backtest(estimator, X, y, start=42, horizon=horizon, refit=refit)
+    refit_every = {True: 1, False: 0}.get(refit, refit)
+    origins, expected = _hand_loop(estimator, X, y, 42, horizon, 1, refit_every)
+    assert len(origins) == 7 - horizon
+    assert_allclose(frame["forecast"].to_numpy(), expected.ravel(), rtol=1e-10)
 
 
 def test_last_value_forecast_from_each_origin():
