@@ -3,6 +3,11 @@
 import os
 from pathlib import Path
 
+# statsmodels' Kalman filter calls BLAS on tiny matrices: OpenBLAS's thread pool
+# only adds contention on the 2-core CI machine (measured ~10x slower when busy).
+# Set before NumPy is first imported; joblib workers inherit it.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 # Tests run offline: the ridership CSV comes from the shared data folder
 # beside the repository unless the caller points SKTS_DATA_HOME elsewhere.
 _SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
