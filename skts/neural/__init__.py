@@ -5,6 +5,8 @@ modules import them inside their methods, on first fit or load.
 """
 
 from skts.neural._rnn_forecaster import RNNForecaster
+from skts.neural._rnn_regressor import RNNRegressor
 from skts.neural._wavenet_forecaster import WaveNetForecaster
+from skts.neural._wavenet_regressor import WaveNetRegressor
 
-__all__ = ["RNNForecaster", "WaveNetForecaster"]
+__all__ = ["RNNForecaster", "RNNRegressor", "WaveNetForecaster", "WaveNetRegressor"]

@@ -199,8 +199,8 @@ def fast_predictor(model, verbose=0):
     """Return a low-latency inference function for small batches.
 
     ``model.predict`` builds a data pipeline per call (about 55 ms for one
-    window); a ``tf.function`` of the model call, traced once per input rank
-    (``reduce_retracing``), takes a fraction of a millisecond for a small net.
+    window); a ``tf.function`` of the model call, traced once for any batch
+    size, takes about a millisecond for a small net.
 
     Parameters
     ----------
@@ -219,19 +219,21 @@ def fast_predictor(model, verbose=0):
     Notes
     -----
     The function holds a traced graph and must not be pickled: estimators
-    keep it in a cache attribute dropped by :class:`KerasPickleMixin` and
-    recreate it lazily.
+    get it through :meth:`KerasPickleMixin._fast_predictor`, which drops it
+    on pickling and recreates it lazily.
     """
     tf = import_optional("tensorflow")
-    dtype = model.inputs[0].dtype
+    spec = model.inputs[0]
+    # Any batch size: traced once, not once per batch size.
+    signature = [tf.TensorSpec(shape=(None, *spec.shape[1:]), dtype=spec.dtype)]
 
-    @tf.function(reduce_retracing=True)
+    @tf.function(input_signature=signature)
     def call(X):
         return model(X, training=False)
 
     def predict(X):
         with quiet_tensorflow(verbose):
-            return call(tf.convert_to_tensor(np.asarray(X), dtype=dtype)).numpy()
+            return call(tf.convert_to_tensor(np.asarray(X), dtype=spec.dtype)).numpy()
 
     return predict
 
@@ -259,22 +261,43 @@ def model_from_bytes(data):
 
 
 class KerasPickleMixin:
-    """Pickle support for estimators that hold fitted Keras models.
+    """Pickle support and cached fast inference for estimators holding Keras models.
 
     Keras models do not pickle reliably; this mixin stores each model named
     in ``_keras_model_attributes`` as the bytes of a ``.keras`` archive and
     loads it back on unpickling. Attributes named in ``_cache_attributes``
-    (compiled predictors, traced functions) are dropped and must be
-    recreated lazily. Put it left of :class:`~sklearn.base.BaseEstimator`.
+    (compiled predictors, traced functions) are dropped on pickling and must
+    be recreated lazily. It also caches one :func:`fast_predictor`
+    per model (``_fast_predictor(name)``), which is never pickled and is
+    recreated after loading. Put it left of
+    :class:`~sklearn.base.BaseEstimator`.
+
+    Call ``self._fast_predictor()`` at the end of ``fit``: it creates the
+    cache there, so ``predict`` does not add attributes to the estimator
+    (scikit-learn checks that ``predict`` leaves ``__dict__`` unchanged).
     """
 
     _keras_model_attributes = ("model_",)
     _cache_attributes = ()
 
+    def _fast_predictor(self, name="model_"):
+        """Cached :func:`fast_predictor` of the model in attribute ``name``.
+
+        The cache is keyed by the model object, so a refit that replaces the
+        model also replaces its predictor.
+        """
+        model = getattr(self, name)
+        predictors = self.__dict__.setdefault("_fast_predictors", {})
+        cached = predictors.get(name)
+        if cached is None or cached[0] is not model:
+            cached = predictors[name] = (model, fast_predictor(model, verbose=getattr(self, "verbose", 0)))
+        return cached[1]
+
     def __getstate__(self):
-        state = super().__getstate__()
-        state = dict(state)
-        for name in self._cache_attributes:
+        state = dict(super().__getstate__())
+        # Traced tf.functions hold graphs that cannot be pickled; they are
+        # rebuilt on first use after loading.
+        for name in ("_fast_predictors", *self._cache_attributes):
             state.pop(name, None)
         for name in self._keras_model_attributes:
             if state.get(name) is not None:
@@ -286,6 +309,7 @@ class KerasPickleMixin:
         for name in self._keras_model_attributes:
             if isinstance(state.get(name), _SavedModel):
                 state[name] = model_from_bytes(state[name].data)
+        state["_fast_predictors"] = {}
         super().__setstate__(state)
 
 
