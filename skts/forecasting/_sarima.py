@@ -1,5 +1,7 @@
 """Seasonal ARIMA forecaster over statsmodels' ``ARIMA``."""
 
+import functools
+import pickle
 import warnings
 from numbers import Integral
 
@@ -188,7 +190,7 @@ class SARIMAEstimator(BaseForecaster):
 
         fit_kwargs = self._statsmodels_fit_kwargs()
         exog = X if X.shape[1] else None
-        with warnings.catch_warnings(record=True) as caught:
+        with _one_blas_thread(), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
                 # Plain arrays: the base class owns the timestamps, and
@@ -219,11 +221,29 @@ class SARIMAEstimator(BaseForecaster):
 
     def _predict(self, horizon, X):
         exog = X if X.shape[1] else None
-        return np.asarray(self.results_.forecast(horizon, exog=exog)).reshape(horizon, 1)
+        with _one_blas_thread():
+            forecast = self.results_.forecast(horizon, exog=exog)
+        return np.asarray(forecast).reshape(horizon, 1)
 
     def _update(self, y, X):
         exog = X if X.shape[1] else None
-        self.results_ = self.results_.append(y[:, 0], exog=exog, refit=False)
+        with _one_blas_thread():
+            self.results_ = self.results_.append(y[:, 0], exog=exog, refit=False)
+
+    def __getstate__(self):
+        # A copy: BaseEstimator may return the instance's own __dict__.
+        state = dict(super().__getstate__())
+        if "results_" in state:
+            # Unpickling statsmodels results rebuilds Cython objects on their
+            # arrays, which fails when joblib.load(mmap_mode="r") hands over
+            # read-only memory maps; pickled to bytes, they load as a copy.
+            state["results_"] = pickle.dumps(state["results_"], protocol=pickle.HIGHEST_PROTOCOL)
+        return state
+
+    def __setstate__(self, state):
+        if "results_" in state:
+            state = {**state, "results_": pickle.loads(state["results_"])}
+        super().__setstate__(state)
 
     # -- helpers -------------------------------------------------------------
 
@@ -273,23 +293,52 @@ class SARIMAEstimator(BaseForecaster):
         """Re-emit the warnings statsmodels raised during one fit as at most one."""
         from statsmodels.tools.sm_exceptions import ConvergenceWarning as SMConvergenceWarning
 
-        others = {}
+        notes = {}
         for record in caught:
-            message = str(record.message)
-            if issubclass(record.category, SMConvergenceWarning) or any(
-                key in message for key in _START_PARAMS_MESSAGES
-            ):
-                continue
-            others[message] = others.get(message, 0) + 1
-        notes = "; ".join(f"{msg} (x{count})" if count > 1 else msg for msg, count in others.items())
+            # Our ConvergenceWarning replaces statsmodels' own.
+            if not issubclass(record.category, SMConvergenceWarning):
+                message = str(record.message)
+                notes[message] = notes.get(message, 0) + 1
         if not results.mle_retvals.get("converged", True):
             warnings.warn(
                 f"{self._describe()}: the likelihood optimiser did not converge in "
                 f"maxiter={self.maxiter} iterations; the parameters and forecasts "
                 "may be poor. Raise maxiter, lower the orders, or difference the "
-                "series (d, D) if it trends." + (f" statsmodels also warned: {notes}" if notes else ""),
+                "series (d, D) if it trends." + _statsmodels_notes(notes),
                 ConvergenceWarning,
                 stacklevel=4,
             )
-        elif notes:
-            warnings.warn(f"{self._describe()}: statsmodels warned during fit: {notes}", UserWarning, stacklevel=4)
+            return
+        others = {
+            msg: count for msg, count in notes.items() if not any(key in msg for key in _START_PARAMS_MESSAGES)
+        }
+        if others:
+            warnings.warn(
+                f"{self._describe()}: fitted, but{_statsmodels_notes(others)}", UserWarning, stacklevel=4
+            )
+
+
+@functools.cache
+def _blas_controller():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+def _one_blas_thread():
+    """Limit BLAS to one thread while statsmodels runs its Kalman filter.
+
+    The filter multiplies matrices of a few dozen elements, where BLAS
+    threads only add synchronisation; on a busy machine OpenBLAS' spinning
+    threads made each fit 10-30 times slower (benchmarks/README.md). Called
+    after statsmodels is imported, so SciPy's BLAS is loaded and covered.
+    """
+    return _blas_controller().limit(limits=1, user_api="blas")
+
+
+def _statsmodels_notes(notes):
+    """The distinct statsmodels warning messages of one fit, with repeat counts."""
+    if not notes:
+        return ""
+    listed = "; ".join(f"{msg} (x{count})" if count > 1 else msg for msg, count in notes.items())
+    return f" statsmodels warned: {listed}"

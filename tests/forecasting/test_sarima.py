@@ -1,0 +1,341 @@
+"""SARIMAEstimator: equal to statsmodels' ARIMA, usable in scikit-learn's tools."""
+
+import subprocess
+import sys
+import warnings
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning, DataConversionWarning, NotFittedError
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+from statsmodels.tsa.arima.model import ARIMA
+from threadpoolctl import threadpool_limits
+
+from skts import SARIMAEstimator
+from skts.datasets import load_ridership
+
+# The textbook's SARIMA(1, 0, 0)(0, 1, 1, 7) on the CTA rail series.
+BOOK_ORDERS = dict(p=1, d=0, q=0, P=0, D=1, Q=1, season_length=7)
+
+
+def _weekly_series(n=70, seed=0):
+    """Level 100 + weekly pattern + AR(1) noise + an effect of two covariates."""
+    rng = np.random.default_rng(seed)
+    X = np.column_stack([np.tile([0, 0, 0, 0, 0, 1, 1], n // 7 + 1)[:n], rng.normal(size=n)])
+    noise = np.zeros(n)
+    for t in range(1, n):
+        noise[t] = 0.6 * noise[t - 1] + rng.normal()
+    y = 100 + 3 * np.sin(2 * np.pi * np.arange(n) / 7) + X @ [-8.0, 2.0] + noise
+    return X, y
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_blas_thread():
+    # The statsmodels fits that give the expected values multiply tiny
+    # matrices; BLAS threads only slow them down on a busy machine.
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+@pytest.fixture(scope="module")
+def rail():
+    return load_ridership()["rail"]["2019-01":"2019-05"].astype(float)
+
+
+def _raw(y, X, orders, **fit_kwargs):
+    """The statsmodels fit SARIMAEstimator(**orders) should reproduce."""
+    o = {**dict(p=1, d=0, q=0, P=0, D=0, Q=0, season_length=0), **orders}
+    seasonal = (o["P"], o["D"], o["Q"], o["season_length"]) if o["P"] + o["D"] + o["Q"] else (0, 0, 0, 0)
+    with warnings.catch_warnings():
+        # statsmodels' own notices are not what these tests check.
+        warnings.simplefilter("ignore")
+        return ARIMA(y, exog=X, order=(o["p"], o["d"], o["q"]), seasonal_order=seasonal).fit(**fit_kwargs)
+
+
+# -- equal to statsmodels ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "orders, with_exog",
+    [
+        (dict(p=1), False),
+        (dict(p=2, q=1), True),
+        (dict(p=1, D=1, Q=1, season_length=7), False),
+        (dict(p=1, d=1, P=1, season_length=7), True),
+    ],
+)
+def test_fit_and_predict_equal_statsmodels(orders, with_exog):
+    X, y = _weekly_series()
+    X = X if with_exog else np.empty((len(y), 0))
+    X_fit, X_new = X[:63], X[63:]
+    model = SARIMAEstimator(**orders).fit(X_fit, y[:63])
+    raw = _raw(y[:63], X_fit if with_exog else None, orders)
+
+    assert_allclose(model.params_, raw.params, rtol=1e-10)
+    assert model.aic_ == pytest.approx(raw.aic, rel=1e-10)
+    assert model.aicc_ == pytest.approx(raw.aicc, rel=1e-10)
+    assert model.bic_ == pytest.approx(raw.bic, rel=1e-10)
+    expected = raw.forecast(7, exog=X_new if with_exog else None)
+    assert_allclose(model.predict(X_new), expected, rtol=1e-10)
+    exog_names = [name for name in model.results_.param_names if name.startswith("x")]
+    assert exog_names == (["x1", "x2"] if with_exog else [])
+
+
+def test_trend_and_model_options_reach_statsmodels():
+    X, y = _weekly_series()
+    model = SARIMAEstimator(p=1, trend="ct", enforce_stationarity=False, concentrate_scale=True).fit(X, y)
+    raw = ARIMA(y, exog=X, order=(1, 0, 0), trend="ct", enforce_stationarity=False, concentrate_scale=True).fit()
+    assert model.results_.param_names == raw.param_names
+    assert_allclose(model.params_, raw.params, rtol=1e-8)
+
+
+def test_update_equals_append_without_refit():
+    X, y = _weekly_series()
+    model = SARIMAEstimator(p=1, D=1, Q=1, season_length=7).fit(X[:50], y[:50])
+    params = model.params_.copy()
+    aic = model.aic_
+    model.update(X[50:60], y[50:60])
+
+    raw = _raw(y[:50], X[:50], BOOK_ORDERS).append(y[50:60], exog=X[50:60], refit=False)
+    assert_array_equal(model.results_.params, params)
+    assert model.aic_ == aic
+    assert model.results_.nobs == 60
+    assert_allclose(model.predict(X[60:]), raw.forecast(10, exog=X[60:]), rtol=1e-10)
+    assert_array_equal(model.y_[:, 0], y[:60])
+
+
+def test_leading_nan_rows_are_left_out_of_the_estimation():
+    X, y = _weekly_series()
+    y_nan = y.copy()
+    y_nan[:7] = np.nan
+    model = SARIMAEstimator(p=2).fit(X, y_nan)
+    trimmed = SARIMAEstimator(p=2).fit(X[7:], y[7:])
+    assert_array_equal(model.params_, trimmed.params_)
+    assert model.y_.shape == (len(y), 1)
+    assert np.isnan(y_nan[:7]).all()  # input untouched
+
+
+def test_fit_kwargs_pass_through_without_mutation():
+    X, y = _weekly_series()
+    fit_kwargs = {"cov_type": "none", "method_kwargs": {"method": "nm"}}
+    model = SARIMAEstimator(p=1, maxiter=2000, fit_kwargs=fit_kwargs).fit(X, y)
+    raw = ARIMA(y, exog=X, order=(1, 0, 0)).fit(cov_type="none", method_kwargs={"method": "nm", "maxiter": 2000})
+    assert fit_kwargs == {"cov_type": "none", "method_kwargs": {"method": "nm"}}
+    assert model.results_.cov_type == "none"
+    assert_allclose(model.params_, raw.params, rtol=1e-10)
+
+
+# -- the textbook's daily-refit evaluation -------------------------------------
+
+
+def _textbook_loop(rail, n_days):
+    """The book's loop: refit on rail[origin:today] and forecast the next day."""
+    origin = "2019-01-01"
+    rail_series = rail.asfreq("D")
+    days = rail_series.index[-n_days:]
+    errors = []
+    for today in days.shift(-1):
+        model = ARIMA(rail_series[origin:today], order=(1, 0, 0), seasonal_order=(0, 1, 1, 7)).fit()
+        errors.append(abs(model.forecast().iloc[0] - rail_series[today + pd.Timedelta(1, "D")]))
+    return np.array(errors)
+
+
+@pytest.mark.parametrize("n_splits", [8, 92])
+def test_daily_refit_cv_equals_the_textbook_loop(rail, n_splits):
+    X = pd.DataFrame(index=rail.index)
+    scores = cross_val_score(
+        SARIMAEstimator(**BOOK_ORDERS),
+        X,
+        rail,
+        cv=TimeSeriesSplit(n_splits=n_splits, test_size=1),
+        scoring="neg_mean_absolute_error",
+    )
+    assert_allclose(-scores, _textbook_loop(rail, n_splits), rtol=1e-6)
+    if n_splits == 92:
+        # 2019-03-01 .. 2019-05-31, as in the book, which reports about 32,041.
+        assert round(-scores.mean()) == 32041
+
+
+def test_time_index_alignment_with_gap(rail):
+    X = pd.DataFrame(index=rail.index)
+    cv = TimeSeriesSplit(n_splits=3, test_size=5, gap=2)
+    for train, test in cv.split(X):
+        model = SARIMAEstimator(**BOOK_ORDERS).fit(X.iloc[train], rail.iloc[train])
+        raw = _raw(rail.to_numpy()[train], None, BOOK_ORDERS)
+        # The test rows are steps 3..7 after the training rows.
+        assert_allclose(model.predict(X.iloc[test]), raw.forecast(7)[2:], rtol=1e-10)
+    forecast = model.forecast(3)
+    assert list(forecast.index) == list(pd.date_range(rail.index[train[-1]], periods=4, freq="D")[1:])
+    assert forecast.name == "rail"
+
+
+# -- scikit-learn tools --------------------------------------------------------
+
+def test_textbook_grid_search_plain_and_in_a_pipeline(rail, tmp_path):
+    X = pd.DataFrame(index=rail.index)
+    cv = TimeSeriesSplit(n_splits=5, test_size=14)
+    grid = {"p": [0, 1, 2], "d": [0, 1], "q": [0, 1, 2]}
+    base = SARIMAEstimator(P=0, D=1, Q=1, season_length=7)
+    search = GridSearchCV(base, grid, cv=cv, scoring="neg_mean_absolute_error", n_jobs=2).fit(X, rail)
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+
+    # The best candidate's score is the hand-made rolling-origin evaluation.
+    orders = {**search.best_params_, "P": 0, "D": 1, "Q": 1, "season_length": 7}
+    y = rail.to_numpy()
+    errors = [np.abs(_raw(y[train], None, orders).forecast(14) - y[test]).mean() for train, test in cv.split(X)]
+    assert -search.best_score_ == pytest.approx(np.mean(errors), rel=1e-8)
+
+    pipe = Pipeline([("sarima", clone(base))])
+    pipe_grid = {f"sarima__{name}": values for name, values in grid.items()}
+    pipe_search = GridSearchCV(pipe, pipe_grid, cv=cv, scoring="neg_mean_absolute_error", n_jobs=2).fit(X, rail)
+    assert_array_equal(pipe_search.cv_results_["mean_test_score"], search.cv_results_["mean_test_score"])
+
+    X_future = pd.DataFrame(index=pd.date_range("2019-06-01", periods=7, freq="D"))
+    for fitted in (search.best_estimator_, pipe_search.best_estimator_):
+        path = tmp_path / "model.joblib"
+        joblib.dump(fitted, path)
+        assert_array_equal(joblib.load(path).predict(X_future), fitted.predict(X_future))
+
+
+def test_grid_search_with_covariates_behind_a_scaler():
+    X, y = _weekly_series(n=84)
+    cv = TimeSeriesSplit(n_splits=3, test_size=7)
+    pipe = make_pipeline(StandardScaler(), SARIMAEstimator(P=1, season_length=7, maxiter=200))
+    grid = {"sarimaestimator__p": [0, 1], "sarimaestimator__q": [0, 1]}
+    search = GridSearchCV(pipe, grid, cv=cv, scoring="neg_mean_absolute_error").fit(X, y)
+
+    # Each fold's covariates are scaled with that fold's training rows.
+    best = {name.split("__")[1]: value for name, value in search.best_params_.items()}
+    errors = []
+    for train, test in cv.split(X):
+        mean, std = X[train].mean(axis=0), X[train].std(axis=0)
+        raw = _raw(y[train], (X[train] - mean) / std, {**best, "P": 1, "season_length": 7}, method_kwargs={"maxiter": 200})
+        errors.append(np.abs(raw.forecast(7, exog=(X[test] - mean) / std) - y[test]).mean())
+    assert -search.best_score_ == pytest.approx(np.mean(errors), rel=1e-8)
+
+
+def test_joblib_memory_mapped_load_predicts_and_updates(tmp_path):
+    X, y = _weekly_series()
+    model = SARIMAEstimator(p=1, D=1, Q=1, season_length=7).fit(X[:60], y[:60])
+    joblib.dump(model, tmp_path / "model.joblib")
+    loaded = joblib.load(tmp_path / "model.joblib", mmap_mode="r")
+    assert_array_equal(loaded.predict(X[60:]), model.predict(X[60:]))
+    assert_array_equal(loaded.update(X[60:65], y[60:65]).predict(X[65:]), model.update(X[60:65], y[60:65]).predict(X[65:]))
+    assert loaded.aic_ == model.aic_
+
+
+def test_clone_keeps_every_parameter():
+    model = SARIMAEstimator(2, 1, 1, 1, 1, 1, 12, "t", maxiter=7, fit_kwargs={"cov_type": "none"})
+    assert clone(model).get_params() == model.get_params()
+
+
+def test_import_does_not_import_statsmodels():
+    code = "import sys, skts; skts.SARIMAEstimator(p=2); print('statsmodels' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "False"
+
+
+# -- warnings and failures -----------------------------------------------------
+
+
+def test_non_convergence_is_one_clear_warning():
+    X, y = _weekly_series()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        SARIMAEstimator(p=2, q=2, maxiter=1).fit(X, y)
+    assert len(caught) == 1
+    assert caught[0].category is ConvergenceWarning
+    message = str(caught[0].message)
+    assert "SARIMA(2, 0, 2)" in message and "maxiter=1" in message and "Raise maxiter" in message
+
+
+def test_grid_search_warns_once_per_non_converging_fit():
+    X, y = _weekly_series()
+    cv = TimeSeriesSplit(n_splits=2, test_size=7)
+    search = GridSearchCV(SARIMAEstimator(q=2, maxiter=1), {"p": [1, 2]}, cv=cv, n_jobs=1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        search.fit(X, y)
+    # 2 candidates x 2 splits + the refit, none converging in one iteration.
+    assert [w.category for w in caught] == [ConvergenceWarning] * 5
+
+
+def test_starting_parameter_notices_alone_are_not_reported():
+    y = np.random.default_rng(3).normal(size=40).cumsum()
+    X = np.empty((40, 0))
+    with warnings.catch_warnings(record=True) as raw_caught:
+        warnings.simplefilter("always")
+        raw = ARIMA(y, order=(2, 0, 1)).fit()
+    assert any("starting" in str(w.message) for w in raw_caught)
+    assert raw.mle_retvals["converged"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = SARIMAEstimator(p=2, q=1).fit(X, y)
+    assert_allclose(model.params_, raw.params, rtol=1e-10)
+
+
+def test_failed_fit_is_a_clear_error(monkeypatch):
+    X, y = _weekly_series()
+
+    def singular(*args, **kwargs):
+        raise np.linalg.LinAlgError("Schur decomposition solver error.")
+
+    monkeypatch.setattr(ARIMA, "fit", singular)
+    with pytest.raises(ValueError, match=r"SARIMA\(1, 0, 0\) could not be fitted on 70 rows.*LinAlgError") as info:
+        SARIMAEstimator().fit(X, y)
+    assert isinstance(info.value.__cause__, np.linalg.LinAlgError)
+    # scikit-learn's CV tools report the message when every fit fails.
+    with pytest.raises(ValueError, match="could not be fitted"):
+        cross_val_score(SARIMAEstimator(), X, y, cv=TimeSeriesSplit(n_splits=2, test_size=7))
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (dict(P=1), r"P=1, D=0, Q=0 describe a seasonal model, which needs season_length >= 2 \(got 0\)"),
+        (dict(Q=1, season_length=1), "needs season_length >= 2"),
+        (dict(p=7, P=1, season_length=7), r"SARIMA\(7, 0, 0\)\(1, 0, 0, season_length=7\).*both the seasonal"),
+        (dict(d=1, trend="c"), r"SARIMA\(1, 1, 0\) trend='c'.*trend terms of lower order"),
+        (dict(fit_kwargs={"method": "burg"}), "state-space maximum likelihood only"),
+        (dict(fit_kwargs={"method_kwargs": {"maxiter": 5}}), "use the maxiter parameter"),
+        (dict(p=-1), "'p' parameter of SARIMAEstimator must be"),
+        (dict(trend="linear"), "'trend' parameter of SARIMAEstimator must be"),
+    ],
+)
+def test_bad_parameters(params, match):
+    X, y = _weekly_series()
+    with pytest.raises(ValueError, match=match):
+        SARIMAEstimator(**params).fit(X, y)
+
+
+def test_bad_data():
+    X, y = _weekly_series()
+    model = SARIMAEstimator()
+    with pytest.raises(NotFittedError):
+        model.predict(X[:3])
+    y_gap = y.copy()
+    y_gap[30] = np.nan
+    with pytest.raises(ValueError, match="y has NaN at row 30"):
+        model.fit(X, y_gap)
+    model.fit(X, y)
+    with pytest.raises(ValueError, match="X has 1 features, but SARIMAEstimator is expecting 2"):
+        model.predict(X[:3, :1])
+    with pytest.raises(ValueError, match="single target"):
+        SARIMAEstimator().fit(X, np.column_stack([y, y]))
+    # D=1 at season_length 7 leaves d + D * 7 + 2 = 9 as the shortest history.
+    with pytest.raises(ValueError, match="minimum of 9 is required"):
+        SARIMAEstimator(p=1, D=1, season_length=7).fit(X[:8], y[:8])
+    SARIMAEstimator(p=1, D=1, season_length=7).fit(X[:9], y[:9])
+
+
+def test_column_vector_y_warns_and_forecasts_1d():
+    X, y = _weekly_series()
+    with pytest.warns(DataConversionWarning):
+        model = SARIMAEstimator().fit(X, y[:, None])
+    assert model.predict(X[:2]).shape == (2,)
