@@ -8,7 +8,7 @@ turns a stale entry, a check that now passes, into a failure.
 from sklearn.linear_model import LinearRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skts import Differencer, NaiveSeasonal, ReductionForecaster, SlidingWindow
+from skts import Differencer, NaiveSeasonal, ReductionForecaster, SARIMAEstimator, SlidingWindow
 
 # Rows are time steps: a forecaster predicts the rows *after* its history, so
 # reordering or splitting the rows of X changes which steps are forecast.
@@ -39,6 +39,7 @@ _ROWS_NEED_THEIR_PAST = {
 
 EXPECTED_FAILED_CHECKS = {
     "NaiveSeasonal": _ROW_ORDER_IS_TIME,
+    "SARIMAEstimator": _ROW_ORDER_IS_TIME,
     "ReductionForecaster": _ROW_ORDER_IS_TIME,
     "SlidingWindow": _ROWS_NEED_THEIR_PAST,
     "Differencer": _ROWS_NEED_THEIR_PAST,
@@ -46,6 +47,7 @@ EXPECTED_FAILED_CHECKS = {
 
 ESTIMATORS = [
     NaiveSeasonal(season_length=3),
+    SARIMAEstimator(p=1),
     ReductionForecaster(LinearRegression(), seq_length=3),
     SlidingWindow(seq_length=3),
     Differencer(lag=2, order=2),
