@@ -8,7 +8,15 @@ turns a stale entry, a check that now passes, into a failure.
 from sklearn.linear_model import LinearRegression
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skts import Differencer, NaiveSeasonal, ReductionForecaster, SARIMAEstimator, SlidingWindow
+from skts import (
+    Differencer,
+    NaiveSeasonal,
+    ReductionForecaster,
+    RNNForecaster,
+    SARIMAEstimator,
+    SlidingWindow,
+    WaveNetForecaster,
+)
 
 # Rows are time steps: a forecaster predicts the rows *after* its history, so
 # reordering or splitting the rows of X changes which steps are forecast.
@@ -41,6 +49,8 @@ EXPECTED_FAILED_CHECKS = {
     "NaiveSeasonal": _ROW_ORDER_IS_TIME,
     "SARIMAEstimator": _ROW_ORDER_IS_TIME,
     "ReductionForecaster": _ROW_ORDER_IS_TIME,
+    "RNNForecaster": _ROW_ORDER_IS_TIME,
+    "WaveNetForecaster": _ROW_ORDER_IS_TIME,
     "SlidingWindow": _ROWS_NEED_THEIR_PAST,
     "Differencer": _ROWS_NEED_THEIR_PAST,
 }
@@ -49,6 +59,8 @@ ESTIMATORS = [
     NaiveSeasonal(season_length=3),
     SARIMAEstimator(p=1),
     ReductionForecaster(LinearRegression(), seq_length=3),
+    RNNForecaster(units=2, seq_length=3, epochs=1, random_state=0),
+    WaveNetForecaster(filters=2, dilations=(1, 2), n_blocks=1, seq_length=3, epochs=1, random_state=0),
     SlidingWindow(seq_length=3),
     Differencer(lag=2, order=2),
 ]
