@@ -9,6 +9,7 @@ import contextlib
 import logging
 import os
 import tempfile
+import warnings
 
 import numpy as np
 
@@ -175,6 +176,10 @@ def train_network(
         jit_compile=jit_compile,
         steps_per_execution=steps_per_execution,
     )
+    # Optimizer slots created inside the first traced train step make
+    # TensorFlow trace it twice; creating them now halves the tracing cost,
+    # which dominates fitting small data.
+    model.optimizer.build(model.trainable_variables)
     validation_data = None if X_val is None else (X_val, y_val)
     callbacks = []
     if validation_data is not None and patience is not None:
@@ -242,7 +247,11 @@ def model_to_bytes(model):
     """Serialise a Keras model, architecture, weights and optimizer, to bytes."""
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "model.keras")
-        model.save(path)
+        with warnings.catch_warnings():
+            # Keras' own weight export trips NumPy 2's __array__ copy-keyword
+            # deprecation; it is not the user's to act on.
+            warnings.filterwarnings("ignore", "__array__ implementation", DeprecationWarning)
+            model.save(path)
         with open(path, "rb") as file:
             return file.read()
 
