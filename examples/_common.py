@@ -109,8 +109,12 @@ def markdown_table(frame, formats):
         return format(value, spec) if spec else str(value)
 
     header = list(frame.columns)
-    body = [[cell(value, formats.get(column)) for column, value in row.items()] for _, row in frame.iterrows()]
-    widths = [max(len(str(name)), *(len(row[i]) for row in body)) for i, name in enumerate(header)]
+    # itertuples keeps each column's type (iterrows would turn ints into floats).
+    body = [
+        [cell(value, formats.get(column)) for column, value in zip(header, row)]
+        for row in frame.itertuples(index=False, name=None)
+    ]
+    widths = [max(3, len(str(name)), *(len(row[i]) for row in body)) for i, name in enumerate(header)]
     numeric = [pd.api.types.is_numeric_dtype(frame[column]) for column in header]
 
     def line(cells):
