@@ -118,8 +118,9 @@ class _WindowForecaster(KerasPickleMixin, BaseForecaster):
         )
         self.model_ = model
         self.n_epochs_ = len(self.history_["loss"])
-        # Create the cached predictor now, so that predict leaves the state alone.
-        self._fast_predictor()
+        # Create and trace the cached predictor now: predict then leaves the
+        # state alone, and the first forecast is as fast as the next ones.
+        self._fast_predictor()(np.zeros((_BATCH_BLOCK, seq_length, rows.shape[1]), np.float32))
 
     def _predict(self, horizon, X):
         seq_length = self.seq_length
