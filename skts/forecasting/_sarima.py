@@ -120,6 +120,11 @@ class SARIMAEstimator(BaseForecaster):
     estimation; the model needs at least ``d + D * season_length + 2``
     observed rows.
 
+    statsmodels' Kalman filter works on matrices of a few dozen elements,
+    so ``fit``, ``predict`` and ``update`` limit BLAS to one thread while it
+    runs: the results are unchanged, and on a busy machine BLAS threads made
+    each fit many times slower.
+
     Examples
     --------
     >>> import numpy as np
