@@ -193,6 +193,7 @@ class SARIMAEstimator(BaseForecaster):
     def _fit(self, y, X):
         from statsmodels.tsa.arima.model import ARIMA
 
+        seasonal_order = self._seasonal_order()
         fit_kwargs = self._statsmodels_fit_kwargs()
         exog = X if X.shape[1] else None
         with _one_blas_thread(), warnings.catch_warnings(record=True) as caught:
@@ -204,7 +205,7 @@ class SARIMAEstimator(BaseForecaster):
                     y[:, 0],
                     exog=exog,
                     order=(self.p, self.d, self.q),
-                    seasonal_order=self._seasonal_order(),
+                    seasonal_order=seasonal_order,
                     trend=self.trend,
                     enforce_stationarity=self.enforce_stationarity,
                     enforce_invertibility=self.enforce_invertibility,
