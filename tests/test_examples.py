@@ -118,10 +118,12 @@ def test_synthetic(example, capsys):
     # Naive and linear appear for both horizons.
     assert len(set(table["model"])) == 11
     assert np.isfinite(table["validation MSE"]).all()
-    # Naive rows by hand, on the smoke panel's validation series (700..899).
-    series = make_sine_panel(1000, 60, random_state=42)[700:900]
-    assert table.loc[0, "validation MSE"] == pytest.approx(np.mean((series[:, 50] - series[:, 49]) ** 2))
-    assert table.loc[4, "validation MSE"] == pytest.approx(np.mean((series[:, 50:] - series[:, 49:50]) ** 2))
+    # Naive rows by hand, on the validation series (700..899) of the smoke
+    # panels: 51 steps for one step ahead, 60 for ten.
+    one = make_sine_panel(1000, 51, random_state=42)[700:900]
+    ten = make_sine_panel(1000, 60, random_state=42)[700:900]
+    assert table.loc[0, "validation MSE"] == pytest.approx(np.mean((one[:, 50] - one[:, 49]) ** 2))
+    assert table.loc[4, "validation MSE"] == pytest.approx(np.mean((ten[:, 50:] - ten[:, 49:50]) ** 2))
     assert "WaveNet" in capsys.readouterr().out
 
 
