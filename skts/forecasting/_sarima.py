@@ -236,6 +236,21 @@ class SARIMAEstimator(BaseForecaster):
         with _one_blas_thread():
             self.results_ = self.results_.append(y[:, 0], exog=exog, refit=False)
 
+    def _rolling_forecasts(self, y, X, origins, horizon):
+        if horizon != 1:
+            return super()._rolling_forecasts(y, X, origins, horizon)
+        # One-step forecasts from every origin are the Kalman filter's
+        # one-step predictions of the new rows: one extend() filters them all,
+        # where appending per origin re-filters the whole history each time.
+        last = int(origins[-1])
+        exog = X[: last + 1] if X.shape[1] else None
+        with _one_blas_thread():
+            extended = self.results_.extend(y[: last + 1, 0], exog=exog)
+            one_step = np.asarray(extended.predict(start=0, end=last))
+        if last > 0:
+            self._append_rows(y[:last], X[:last])
+        return one_step[origins].reshape(-1, 1, 1)
+
     def __getstate__(self):
         # A copy: BaseEstimator may return the instance's own __dict__.
         state = dict(super().__getstate__())
