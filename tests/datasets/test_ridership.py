@@ -17,7 +17,7 @@ import pytest
 from skts.datasets import _base, _ridership, get_data_home, load_ridership
 
 SHARED = Path(os.environ["SKTS_DATA_HOME"])
-CSV = SHARED / "ridership" / "CTA_-_Ridership_-_Daily_Boarding_Totals.csv"
+CSV = (SHARED / "ridership" / "CTA_-_Ridership_-_Daily_Boarding_Totals.csv").resolve()
 
 
 def test_pinned_hash_is_the_shared_file():
