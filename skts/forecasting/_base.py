@@ -304,12 +304,13 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             dtype=np.float64,
         )
         multi_output = self.__sklearn_tags__().target_tags.multi_output
+        y_values = y
         if isinstance(y, (pd.Series, pd.DataFrame)):
             # Numeric (checked above): a float array is what check_array would
             # build, at a third of its cost on pandas input, per fit.
-            y = y.to_numpy(dtype=np.float64, na_value=np.nan)
+            y_values = y.to_numpy(dtype=np.float64, na_value=np.nan)
         y_arr = check_array(
-            y,
+            y_values,
             ensure_2d=False,
             ensure_all_finite="allow-nan",
             ensure_min_samples=self._min_history if reset else 1,
