@@ -99,12 +99,11 @@ def main(argv=None):
         )
         results["sarima"] = _candidates(sarima, ["p", "d", "q"])
         progress("RNN search ...")
-        rnn = _search(_rnn(cfg), cfg.rnn_grid, rail.loc[cfg.network_history : "2018-12-31"], cfg.network_splits)
+        history = rail.loc[cfg.network_history : "2018-12-31"]
+        rnn = _search(_rnn(cfg), cfg.rnn_grid, history, cfg.network_splits)
         results["rnn"] = _candidates(rnn, ["units"])
         progress("WaveNet search ...")
-        wavenet = _search(
-            _wavenet(cfg), cfg.wavenet_grid, rail.loc[cfg.network_history : "2018-12-31"], cfg.network_splits
-        )
+        wavenet = _search(_wavenet(cfg), cfg.wavenet_grid, history, cfg.network_splits)
         results["wavenet"] = _candidates(wavenet, ["filters", "n_blocks"])
         progress("side by side ...")
         results["comparison"] = _side_by_side(rail, cfg, sarima, rnn, wavenet)
@@ -178,11 +177,16 @@ def _candidates(search, params):
 
 
 def _side_by_side(rail, cfg, sarima, rnn, wavenet):
+    best_sarima = SARIMAEstimator(P=0, D=1, Q=1, season_length=7).set_params(**sarima.best_params_)
     models = [
         ("naive (7 days back)", NaiveSeasonal(season_length=7), cfg.sarima_history),
-        (_describe("SARIMA", sarima.best_params_, "(0,1,1,7)"), _best(SARIMAEstimator(P=0, D=1, Q=1, season_length=7), sarima), cfg.sarima_history),
-        (_describe("GRU", rnn.best_params_), _best(_rnn(cfg), rnn), cfg.network_history),
-        (_describe("WaveNet", wavenet.best_params_), _best(_wavenet(cfg), wavenet), cfg.network_history),
+        (_describe("SARIMA", sarima.best_params_, "(0,1,1,7)"), best_sarima, cfg.sarima_history),
+        (_describe("GRU", rnn.best_params_), _rnn(cfg).set_params(**rnn.best_params_), cfg.network_history),
+        (
+            _describe("WaveNet", wavenet.best_params_),
+            _wavenet(cfg).set_params(**wavenet.best_params_),
+            cfg.network_history,
+        ),
     ]
     rows = []
     for name, estimator, history in models:
@@ -202,10 +206,6 @@ def _side_by_side(rail, cfg, sarima, rnn, wavenet):
             }
         )
     return pd.DataFrame(rows)
-
-
-def _best(estimator, search):
-    return estimator.set_params(**search.best_params_)
 
 
 def _describe(name, params, suffix=""):

@@ -51,7 +51,6 @@ restoring the best weights, ``random_state=42``. Where skts differs:
 
 from types import SimpleNamespace
 
-import numpy as np
 import pandas as pd
 from _common import Timer, command_line, parse_args, progress, report
 from sklearn.linear_model import HuberRegressor
@@ -261,12 +260,16 @@ def linear(data, cfg):
 
 def simple_rnn_1(data, cfg):
     """One recurrent neuron, its tanh state as the forecast."""
-    model = _network(cfg, RNNForecaster, 0.02, cell="simple", units=1, dense_head=False, seq_length=SEQ_LENGTH)
+    model = _network(
+        cfg, RNNForecaster, 0.02, cell="simple", units=1, dense_head=False, seq_length=SEQ_LENGTH
+    )
     return _one_step("SimpleRNN(1)", ">100,000", model, data.no_covariates, data.rail)
 
 
 def _simple_rnn_32(cfg, **options):
-    return _network(cfg, RNNForecaster, 0.05, cell="simple", units=cfg.units, seq_length=SEQ_LENGTH, **options)
+    return _network(
+        cfg, RNNForecaster, 0.05, cell="simple", units=cfg.units, seq_length=SEQ_LENGTH, **options
+    )
 
 
 def simple_rnn_32(data, cfg):
@@ -277,7 +280,9 @@ def simple_rnn_32(data, cfg):
 
 def deep_rnn(data, cfg):
     """Three stacked SimpleRNN(32) + Dense(1)."""
-    model = _network(cfg, RNNForecaster, 0.01, cell="simple", units=cfg.units, n_layers=3, seq_length=SEQ_LENGTH)
+    model = _network(
+        cfg, RNNForecaster, 0.01, cell="simple", units=cfg.units, n_layers=3, seq_length=SEQ_LENGTH
+    )
     return _one_step("deep RNN, 3 x SimpleRNN(32)", "31,211", model, data.no_covariates, data.rail)
 
 
@@ -304,7 +309,9 @@ def recursive(data, cfg):
 
 def seq2vec(data, cfg):
     """SimpleRNN(32) + Dense(14) on the last step, multivariate input."""
-    model = _network(cfg, RNNForecaster, 0.02, cell="simple", units=cfg.units, seq_length=SEQ_LENGTH, horizon=HORIZON)
+    model = _network(
+        cfg, RNNForecaster, 0.02, cell="simple", units=cfg.units, seq_length=SEQ_LENGTH, horizon=HORIZON
+    )
     return _fourteen_days("14 d seq2vec, SimpleRNN(32)", "n/a", model, data.mulvar, data.rail)
 
 
@@ -318,12 +325,14 @@ def _seq2seq(cfg, cell, seq_length=SEQ_LENGTH, **architecture):
 def seq2seq(data, cfg):
     """SimpleRNN(32) + Dense(14) at every step."""
     book = "25,519 (t+1), 34,322 (t+14)"
-    return _fourteen_days("14 d seq2seq, SimpleRNN(32)", book, _seq2seq(cfg, "simple"), data.mulvar, data.rail)
+    model = _seq2seq(cfg, "simple")
+    return _fourteen_days("14 d seq2seq, SimpleRNN(32)", book, model, data.mulvar, data.rail)
 
 
 def layer_norm(data, cfg):
     """Layer-normalised SimpleRNN cell, sequence to sequence."""
-    return _fourteen_days("14 d seq2seq, LN SimpleRNN(32)", "n/a", _seq2seq(cfg, "ln_simple"), data.mulvar, data.rail)
+    model = _seq2seq(cfg, "ln_simple")
+    return _fourteen_days("14 d seq2seq, LN SimpleRNN(32)", "n/a", model, data.mulvar, data.rail)
 
 
 def lstm(data, cfg):
@@ -338,7 +347,9 @@ def gru(data, cfg):
 
 def conv_gru(data, cfg):
     """Conv1D(32, 4, strides 2) + GRU(32) on 112-day windows, targets downsampled."""
-    model = _seq2seq(cfg, "gru", seq_length=2 * SEQ_LENGTH, conv_filters=cfg.units, conv_kernel_size=4, conv_strides=2)
+    model = _seq2seq(
+        cfg, "gru", seq_length=2 * SEQ_LENGTH, conv_filters=cfg.units, conv_kernel_size=4, conv_strides=2
+    )
     return _fourteen_days("14 d seq2seq, Conv1D + GRU(32), 112 d", "n/a", model, data.mulvar, data.rail)
 
 

@@ -168,7 +168,8 @@ def simple_rnn_1(data, cfg):
 def deep_rnn(data, cfg):
     """Two SimpleRNN(20) and a Dense(1) head."""
     model = _one_step_deep_rnn(data, cfg)
-    return _row("deep RNN, 2 x SimpleRNN(20)", "1 step", "0.003", data.one.y_valid, model.predict(data.one.X_valid))
+    y_pred = model.predict(data.one.X_valid)
+    return _row("deep RNN, 2 x SimpleRNN(20)", "1 step", "0.003", data.one.y_valid, y_pred)
 
 
 # -- ten steps ahead ---------------------------------------------------------
@@ -207,7 +208,8 @@ def seq2vec(data, cfg):
 
 def _ten_step_rnn(data, cfg, model, cell, **architecture):
     ten = data.ten
-    estimator = _rnn(cfg, cell=cell, units=cfg.units, n_layers=2, **architecture).fit(ten.X_train, ten.y_train)
+    estimator = _rnn(cfg, cell=cell, units=cfg.units, n_layers=2, **architecture)
+    estimator.fit(ten.X_train, ten.y_train)
     return _row(model, "10 steps", "n/a", ten.y_valid, estimator.predict(ten.X_valid))
 
 
@@ -248,7 +250,8 @@ def wavenet(data, cfg):
         batch_size=32,
         random_state=42,
     ).fit(data.ten.X_train, data.ten.y_train)
-    return _row("WaveNet, dilations 1-8 x 2", "10 steps", "n/a", data.ten.y_valid, model.predict(data.ten.X_valid))
+    y_pred = model.predict(data.ten.X_valid)
+    return _row("WaveNet, dilations 1-8 x 2", "10 steps", "n/a", data.ten.y_valid, y_pred)
 
 
 ROWS = [
