@@ -16,14 +16,19 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "SlidingWindow": "skts.windowing",
     "Differencer": "skts.preprocessing",
+    "BoxCoxTransformer": "skts.preprocessing",
+    "LogTransformer": "skts.preprocessing",
+    "TransformedTargetForecaster": "skts.compose",
     "NaiveSeasonal": "skts.forecasting",
     "SARIMAEstimator": "skts.forecasting",
     "ReductionForecaster": "skts.forecasting",
+    "ConformalForecaster": "skts.forecasting",
     "RNNForecaster": "skts.neural",
     "WaveNetForecaster": "skts.neural",
     "backtest": "skts.model_selection",
 }
 _SUBPACKAGES = (
+    "compose",
     "datasets",
     "forecasting",
     "metrics",
