@@ -51,8 +51,16 @@ class SARIMAEstimator(BaseForecaster):
     trend : {"n", "c", "t", "ct"}, default=None
         Deterministic trend: none, constant, linear time trend, or both.
         None means statsmodels' default: a constant when the model has no
-        differencing, none otherwise. With differencing, terms of lower order
-        than ``d + D`` are removed by the differencing and are rejected.
+        differencing, none otherwise. With differencing (``d + D >= 1``),
+        ``"c"`` is the drift: a constant in the differenced series, which
+        makes the forecasts of the levels grow linearly, by the same amount
+        each step (``d = 1``) or each season (``D = 1``); ``auto.arima``'s
+        drift. It is fitted as the time
+        trend ``t ** (d + D)`` of the levels, the lowest-order term that the
+        differencing does not remove (statsmodels' ``trend="t"`` when
+        ``d + D = 1``, which is therefore the same model). Other terms of
+        lower order than ``d + D`` are removed by the differencing and are
+        rejected with an error that names ``"c"``.
     enforce_stationarity : bool, default=True
         Restrict the (seasonal) autoregressive parameters to a stationary
         process during estimation.
@@ -194,6 +202,7 @@ class SARIMAEstimator(BaseForecaster):
         from statsmodels.tsa.arima.model import ARIMA
 
         seasonal_order = self._seasonal_order()
+        trend = self._statsmodels_trend()
         fit_kwargs = self._statsmodels_fit_kwargs()
         exog = X if X.shape[1] else None
         with _one_blas_thread(), warnings.catch_warnings(record=True) as caught:
@@ -206,7 +215,7 @@ class SARIMAEstimator(BaseForecaster):
                     exog=exog,
                     order=(self.p, self.d, self.q),
                     seasonal_order=seasonal_order,
-                    trend=self.trend,
+                    trend=trend,
                     enforce_stationarity=self.enforce_stationarity,
                     enforce_invertibility=self.enforce_invertibility,
                     concentrate_scale=self.concentrate_scale,
@@ -282,6 +291,26 @@ class SARIMAEstimator(BaseForecaster):
                 "weekly pattern in daily data), or P=D=Q=0."
             )
         return (self.P, self.D, self.Q, self.season_length)
+
+    def _statsmodels_trend(self):
+        """The trend as statsmodels takes it: ``"c"`` with differencing is the drift."""
+        n_diff = self.d + (self.D if self._is_seasonal() else 0)
+        if self.trend is None or self.trend == "n" or n_diff == 0:
+            return self.trend
+        if self.trend == "c":
+            # (1 - B)^d (1 - B^s)^D t^(d + D) is a constant: a constant in the
+            # differenced series. statsmodels rejects "c" itself here, since
+            # the differencing would remove it.
+            return [0] * n_diff + [1]
+        if self.trend == "t" and n_diff == 1:
+            return "t"
+        raise ValueError(
+            f"trend={self.trend!r} cannot be estimated with d + D = {n_diff} "
+            f"(d={self.d}, D={self.D}): the differencing removes the constant"
+            + (" and the linear trend" if n_diff >= 2 else "")
+            + ". For a constant in the differenced series (the drift that makes "
+            "forecasts grow linearly), use trend='c'; for none, trend='n'."
+        )
 
     def _statsmodels_fit_kwargs(self):
         # Copies: statsmodels writes into method_kwargs, and user parameters
