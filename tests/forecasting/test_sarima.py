@@ -244,7 +244,7 @@ def test_joblib_memory_mapped_load_predicts_and_updates(tmp_path):
 
 
 def test_clone_keeps_every_parameter():
-    model = SARIMAEstimator(2, 1, 1, 1, 1, 1, 12, "t", maxiter=7, fit_kwargs={"cov_type": "none"})
+    model = SARIMAEstimator(p=2, d=1, q=1, P=1, D=1, Q=1, season_length=12, trend="t", maxiter=7, fit_kwargs={"cov_type": "none"})
     assert clone(model).get_params() == model.get_params()
 
 
@@ -314,7 +314,7 @@ def test_failed_fit_is_a_clear_error(monkeypatch):
         (dict(P=1), r"^P=1, D=0, Q=0 describe a seasonal model, which needs season_length >= 2 \(got 0\)"),
         (dict(Q=1, season_length=1), "^P=0, D=0, Q=1 describe a seasonal model, which needs season_length >= 2"),
         (dict(p=7, P=1, season_length=7), r"SARIMA\(7, 0, 0\)\(1, 0, 0, season_length=7\).*both the seasonal"),
-        (dict(d=1, trend="c"), r"SARIMA\(1, 1, 0\) trend='c'.*trend terms of lower order"),
+        (dict(d=1, trend="ct"), r"^trend='ct' cannot be estimated with d \+ D = 1 \(d=1, D=0\).*use trend='c'"),
         (dict(fit_kwargs={"method": "burg"}), "^fit_kwargs sets method='burg'; SARIMAEstimator estimates"),
         (dict(fit_kwargs={"method_kwargs": {"maxiter": 5}}), r"^fit_kwargs\['method_kwargs'\] sets 'maxiter'"),
         (dict(p=-1), "'p' parameter of SARIMAEstimator must be"),
@@ -352,3 +352,69 @@ def test_column_vector_y_warns_and_forecasts_1d():
     with pytest.warns(DataConversionWarning):
         model = SARIMAEstimator().fit(X, y[:, None])
     assert model.predict(X[:2]).shape == (2,)
+
+
+# -- drift: a constant in the differenced series -------------------------------
+
+
+def _drifting_walk(n=60, drift=0.5, seed=0):
+    rng = np.random.default_rng(seed)
+    return np.cumsum(drift + rng.normal(size=n))
+
+
+def test_constant_with_differencing_is_drift_as_statsmodels_linear_trend():
+    # With d + D = 1 statsmodels rejects trend="c" but fits the same drift as
+    # the linear time trend "t"; trend="c" is that model.
+    y = _drifting_walk()
+    X = np.empty((len(y), 0))
+    drift = SARIMAEstimator(p=1, d=1, trend="c").fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = ARIMA(y, order=(1, 1, 0), trend="t").fit()
+    assert_allclose(drift.params_, raw.params, rtol=1e-8)
+    assert_allclose(drift.predict(np.empty((5, 0))), raw.forecast(5), rtol=1e-8)
+    assert_allclose(SARIMAEstimator(p=1, d=1, trend="t").fit(X, y).params_, drift.params_, rtol=1e-10)
+
+
+def test_drift_forecasts_grow_by_the_estimated_slope():
+    y = _drifting_walk(n=200, drift=0.5)
+    X = np.empty((len(y), 0))
+    with_drift = SARIMAEstimator(p=0, d=1, trend="c").fit(X, y)
+    forecasts = with_drift.predict(np.empty((10, 0)))
+    # The random walk's drift estimate is (y[-1] - y[0]) / (n - 1) up to noise.
+    assert with_drift.params_[0] == pytest.approx(0.5, abs=0.15)
+    assert_allclose(np.diff(forecasts), with_drift.params_[0], rtol=1e-6)
+    flat = SARIMAEstimator(p=0, d=1, trend="n").fit(X, y).predict(np.empty((10, 0)))
+    assert_allclose(flat, y[-1])
+
+
+def test_seasonal_drift_with_two_differences_and_update_equal_statsmodels():
+    # d + D = 2: the drift is the t**2 term of the levels, statsmodels' [0, 0, 1].
+    X_all, y = _weekly_series(n=84)
+    y = y + 0.4 * np.arange(84)
+    X = np.empty((84, 0))
+    orders = dict(p=0, d=1, q=1, P=0, D=1, Q=1, season_length=7)
+    model = SARIMAEstimator(**orders, trend="c").fit(X[:70], y[:70])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = ARIMA(y[:70], order=(0, 1, 1), seasonal_order=(0, 1, 1, 7), trend=[0, 0, 1]).fit()
+    assert_allclose(model.params_, raw.params, rtol=1e-6)
+    model.update(X[70:77], y[70:77])
+    expected = raw.append(y[70:77]).forecast(7)
+    assert_allclose(model.predict(X[77:]), expected, rtol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "orders, trend, removed",
+    [
+        (dict(d=1, D=1, season_length=7), "t", "the constant and the linear trend"),
+        (dict(d=1), "ct", "the constant"),
+        (dict(D=1, season_length=7), "ct", "the constant"),
+    ],
+)
+def test_impossible_trend_names_the_drift_that_works(orders, trend, removed):
+    y = _drifting_walk()
+    with pytest.raises(ValueError, match=f"removes {removed}.*use trend='c'") as info:
+        SARIMAEstimator(p=0, **orders, trend=trend).fit(np.empty((60, 0)), y)
+    # Raised by skts before statsmodels runs, not a wrapped statsmodels error.
+    assert "could not be fitted" not in str(info.value)
