@@ -3,8 +3,8 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
 
+from skts._compat import Interval
 from skts.forecasting._base import BaseForecaster
 
 
@@ -60,7 +60,7 @@ class NaiveSeasonal(BaseForecaster):
     >>> NaiveSeasonal(season_length=3).fit(X, y).predict(np.empty((4, 0)))
     array([10., 20., 30., 10.])
     >>> model = NaiveSeasonal(season_length=3).fit(X, y)
-    >>> model.predict_interval(np.empty((4, 0)), coverage=0.9).round(2)
+    >>> model.predict_interval(np.empty((4, 0)), coverage=0.9).round(2)  # doctest: +NORMALIZE_WHITESPACE
     bound  lower  upper
     step
     1     -21.98  41.98
