@@ -359,6 +359,10 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         points = y_pred.reshape(n_rows, self._n_targets)
         return points[:, :, None] + offsets[steps - 1], _row_index(X, n_rows)
 
+    def _check_native_intervals(self):
+        # Every method gives intervals; "native" was checked in fit.
+        pass
+
     def _target_layout(self):
         names = self.target_names_ if self.target_names_ is not None else list(range(self._n_targets))
         return not self._y_1d, list(names)
