@@ -7,7 +7,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from sklearn.utils._param_validation import validate_params
+from skts._compat import validate_params
+
 
 # Seconds without a byte from the server before a download is abandoned.
 _TIMEOUT = 60

@@ -3,8 +3,8 @@
 import os
 
 import pandas as pd
-from sklearn.utils._param_validation import validate_params
 
+from skts._compat import validate_params
 from skts.datasets._base import fetch_verified, get_data_home
 
 _URL = "https://github.com/ageron/data/raw/main/ridership/CTA_-_Ridership_-_Daily_Boarding_Totals.csv"

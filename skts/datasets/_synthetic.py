@@ -4,7 +4,8 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, validate_params
+
+from skts._compat import Interval, validate_params
 
 
 @validate_params(

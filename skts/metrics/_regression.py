@@ -11,8 +11,9 @@ defined.
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 from sklearn.utils.validation import check_array
+
+from skts._compat import Interval, StrOptions, validate_params
 
 _MULTIOUTPUT = [StrOptions({"raw_values", "uniform_average"}), "array-like"]
 _COMMON = {

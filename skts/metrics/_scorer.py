@@ -5,8 +5,8 @@ from numbers import Integral
 import numpy as np
 from sklearn.metrics import make_scorer
 from sklearn.pipeline import Pipeline
-from sklearn.utils._param_validation import Interval, validate_params
 
+from skts._compat import Interval, validate_params
 from skts.metrics._regression import (
     mean_absolute_error,
     mean_absolute_percentage_error,

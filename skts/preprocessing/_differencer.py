@@ -4,9 +4,9 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from skts._compat import Interval, validate_parameters
 from skts._validation import check_numeric_columns
 
 
@@ -126,7 +126,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self : object
             Fitted transformer.
         """
-        self._validate_params()
+        validate_parameters(self)
         X = self._validate(X, reset=True)
         tails = np.empty((self.order, self.lag, X.shape[1]))
         level = X

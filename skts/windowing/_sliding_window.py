@@ -5,8 +5,9 @@ from numbers import Integral, Real
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import _check_feature_names_in, check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from skts._compat import Interval, validate_parameters
 
 from skts._validation import check_numeric_columns
 
@@ -95,7 +96,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         self : object
             Fitted transformer.
         """
-        self._validate_params()
+        validate_parameters(self)
         self._validate(X, reset=True)
         return self
 
@@ -137,7 +138,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         feature_names_out : ndarray of str, shape (n_features_in_ * seq_length,)
         """
         check_is_fitted(self, "n_features_in_")
-        names = _check_feature_names_in(self, input_features)
+        names = _input_feature_names(self, input_features)
         return np.asarray(
             [f"{name}_lag{j}" for name in names for j in range(self.seq_length)], dtype=object
         )
@@ -158,3 +159,28 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             dtype=[np.float64, np.float32],
             ensure_all_finite="allow-nan",
         )
+
+
+def _input_feature_names(transformer, input_features):
+    """The input column names: given, seen in ``fit``, or ``x0, x1, ...``.
+
+    Given names must match ``feature_names_in_`` when ``fit`` saw names, and
+    their number must match ``n_features_in_``.
+    """
+    seen = getattr(transformer, "feature_names_in_", None)
+    if input_features is None:
+        if seen is not None:
+            return np.asarray(seen, dtype=object)
+        return np.asarray([f"x{i}" for i in range(transformer.n_features_in_)], dtype=object)
+    names = np.asarray(input_features, dtype=object)
+    if seen is not None and not np.array_equal(names, seen):
+        raise ValueError(
+            f"input_features {list(names)} are not the column names seen in fit, "
+            f"{list(seen)}; omit input_features to use those."
+        )
+    if len(names) != transformer.n_features_in_:
+        raise ValueError(
+            f"input_features has {len(names)} names but {type(transformer).__name__} was "
+            f"fitted on {transformer.n_features_in_} columns."
+        )
+    return names

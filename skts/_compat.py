@@ -1,0 +1,62 @@
+"""Every private name skts uses from scikit-learn, statsmodels, Keras and TensorFlow.
+
+Private APIs move between releases. Keeping them in one module means one
+place to look when a dependency is upgraded, and one place to fix. Each
+name is listed with the releases it was checked against; the heavy
+libraries (statsmodels, Keras, TensorFlow) are imported inside functions so
+that ``import skts`` stays light.
+
+Checked against: scikit-learn 1.6-1.9, statsmodels 0.14-0.15,
+Keras 3.15 with TensorFlow 2.21.
+"""
+
+# scikit-learn's parameter-constraint vocabulary (``_parameter_constraints``
+# dicts and ``validate_params``): private, but the documented way for
+# third-party estimators to declare their constraints (developer guide).
+from sklearn.utils._param_validation import (  # noqa: F401
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_params,
+)
+
+__all__ = [
+    "HasMethods",
+    "Interval",
+    "StrOptions",
+    "validate_params",
+    "validate_parameters",
+    "statsmodels_converged",
+    "STATSMODELS_START_PARAMS_MESSAGES",
+]
+
+
+def validate_parameters(estimator):
+    """Check the constructor parameters against ``_parameter_constraints``.
+
+    ``BaseEstimator._validate_params`` is private in scikit-learn 1.6-1.9;
+    it raises ``InvalidParameterError`` (a ``ValueError`` and ``TypeError``)
+    naming the parameter and the accepted values.
+    """
+    estimator._validate_params()
+
+
+# -- statsmodels -------------------------------------------------------------
+
+# statsmodels warns when it replaces non-stationary or non-invertible starting
+# parameters by zeros, or has too few rows to estimate them; the optimiser then
+# starts from zeros, which is harmless when it converges. Matched on the
+# message text (statsmodels 0.14-0.15) because it uses generic warning
+# classes for them.
+STATSMODELS_START_PARAMS_MESSAGES = ("starting", "start_params")
+
+
+def statsmodels_converged(results):
+    """Whether the optimiser of a statsmodels MLE fit converged.
+
+    ``MLEResults.mle_retvals`` is undocumented (statsmodels 0.14-0.15); it
+    is absent when no optimisation ran (all parameters fixed), which counts
+    as converged.
+    """
+    retvals = getattr(results, "mle_retvals", None) or {}
+    return bool(retvals.get("converged", True))
