@@ -1,33 +1,70 @@
-"""Input checks shared by the skts transformers."""
+"""Input checks shared by the skts estimators and transformers."""
 
 import numpy as np
 import pandas as pd
 
+# pandas.api.types.infer_dtype kinds of an object column that holds numbers.
+_NUMBER_KINDS = {"integer", "floating", "mixed-integer-float", "decimal", "empty"}
 
-def check_numeric_columns(X, estimator):
-    """Raise a ValueError naming the non-numeric columns of ``X``, if any.
+
+def check_numeric_columns(X, estimator, name="X"):
+    """Return ``X`` with numeric columns, or raise a ValueError naming the others.
 
     scikit-learn's own conversion error ("could not convert string to
     float") names neither the column nor the fix; this one does both.
+    Object columns that hold only numbers (``pd.Series([1, 2.5],
+    dtype=object)``) are converted to float on a copy; numbers stored as
+    text get a pointer to ``pandas.to_numeric``, other text to encoding.
 
     Parameters
     ----------
     X : array-like
-        Input about to be validated by ``validate_data``.
+        Input about to be validated by ``validate_data``; never modified.
     estimator : object
         The estimator validating it, named in the message.
+    name : str, default="X"
+        Name of the argument in the message (``"X"`` or ``"y"``).
+
+    Returns
+    -------
+    X : array-like
+        ``X`` itself, or a float copy when object columns held numbers.
     """
     if isinstance(X, pd.DataFrame):
-        bad = [col for col, dtype in X.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)]
+        columns = {col: X[col] for col, dtype in X.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)}
     elif isinstance(X, pd.Series):
-        bad = [] if pd.api.types.is_numeric_dtype(X.dtype) else [X.name]
-    elif isinstance(X, np.ndarray) and X.dtype.kind in "USM":
-        bad = ["all"]
+        columns = {} if pd.api.types.is_numeric_dtype(X.dtype) else {X.name: X}
+    elif isinstance(X, np.ndarray) and X.dtype.kind in "OUSM":
+        columns = {"all": X.ravel()}
     else:
-        return
-    if bad:
+        return X
+    if not columns:
+        return X
+    texts, others = [], []
+    for col, values in columns.items():
+        kind = pd.api.types.infer_dtype(values, skipna=True)
+        if kind in _NUMBER_KINDS:
+            continue
+        numbers = pd.to_numeric(pd.Series(np.asarray(values).ravel()), errors="coerce")
+        if kind == "string" and numbers.notna().sum() == pd.Series(np.asarray(values).ravel()).notna().sum():
+            texts.append(col)
+        else:
+            others.append(col)
+    who = type(estimator).__name__
+    if texts:
         raise ValueError(
-            f"{type(estimator).__name__} needs numeric input; non-numeric column(s): "
-            f"{bad}. Encode them (for example with pandas.get_dummies or a "
-            "OneHotEncoder) or drop them first."
+            f"{who} needs numeric {name}; column(s) {texts} hold numbers stored as text. "
+            f"Convert them first, for example {name} = {name}.apply(pd.to_numeric) "
+            "(or pd.to_numeric on a Series)."
         )
+    if others:
+        raise ValueError(
+            f"{who} needs numeric {name}; non-numeric column(s): {others}. Encode them "
+            "(for example with pandas.get_dummies or a OneHotEncoder) or drop them first."
+        )
+    # Every non-numeric column holds numbers: a float copy, never the caller's data.
+    if isinstance(X, pd.DataFrame):
+        return X.astype({col: np.float64 for col in columns})
+    if isinstance(X, pd.Series):
+        return X.astype(np.float64)
+    return X.astype(np.float64)

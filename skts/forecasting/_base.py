@@ -2,9 +2,10 @@
 
 Rows are time steps in order. ``fit(X, y)`` takes the history, ``predict(X)``
 forecasts the rows that follow it, ``update(X, y)`` appends observations
-without re-estimating and ``forecast(horizon)`` is the convenience call. The
-base class owns validation, pandas index alignment and the stored history;
-subclasses implement three hooks on plain float arrays:
+without re-estimating, ``predict_rolling(X, y)`` forecasts from many
+consecutive origins in one call and ``forecast(horizon)`` is the convenience
+call. The base class owns validation, pandas index alignment and the stored
+history; subclasses implement hooks on plain float arrays:
 
 - ``_fit(y, X)``: estimate from the history (leading NaN rows of ``y``
   already removed), ``y`` of shape ``(n, n_targets)``, ``X`` ``(n, k)``;
@@ -12,10 +13,21 @@ subclasses implement three hooks on plain float arrays:
   stored history, ``X`` of shape ``(horizon, k)``; returns
   ``(horizon, n_targets)``;
 - ``_update(y, X)`` (optional): condition on new rows before they are
-  appended to the stored history.
+  appended to the stored history;
+- ``_rolling_forecasts(y, X, origins, horizon)`` (optional): forecasts from
+  several origins over new rows, without changing the forecaster; the
+  default walks the origins on a shallow copy.
+
+Time labels
+-----------
+A pandas ``DatetimeIndex``, ``PeriodIndex`` or integer index (``RangeIndex``
+included) labels the rows with time steps; any other pandas index is an
+error, never silently positional. NumPy input is positional: prediction rows
+follow the history immediately.
 """
 
 import warnings
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
@@ -23,20 +35,66 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import DataConversionWarning
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from skts._compat import validate_parameters
 from skts._validation import check_numeric_columns
+from skts.forecasting._intervals import IntervalMixin, check_coverage
 
 _TIME_INDEXES = (pd.DatetimeIndex, pd.PeriodIndex)
 
 
-def _time_index(obj):
-    """The DatetimeIndex/PeriodIndex of a pandas object, else None."""
-    index = getattr(obj, "index", None)
-    return index if isinstance(index, _TIME_INDEXES) else None
+def _time_index(obj, what="X"):
+    """The time index of a pandas object; None for anything else.
+
+    ``DatetimeIndex``, ``PeriodIndex`` and integer indexes (``RangeIndex``
+    included) label time steps. Any other pandas index (strings, floats, a
+    ``MultiIndex``) raises: reading its rows as positions could silently
+    forecast the wrong steps.
+    """
+    if not isinstance(obj, (pd.Series, pd.DataFrame)):
+        return None
+    index = obj.index
+    if isinstance(index, _TIME_INDEXES):
+        return index
+    if not isinstance(index, pd.MultiIndex) and pd.api.types.is_integer_dtype(index.dtype):
+        return index
+    first = f" (first label: {index[0]!r})" if len(index) else ""
+    raise ValueError(
+        f"{what} has a {type(index).__name__} of {index.dtype} labels{first}. skts reads "
+        "pandas row labels as time steps, so they must be a DatetimeIndex, a PeriodIndex "
+        "or integers. Convert them, for example y.index = pd.PeriodIndex(y.index, "
+        "freq='M') or pd.to_datetime(y.index), or pass NumPy arrays for positional rows."
+    )
+
+
+def _is_integer_index(index):
+    return not isinstance(index, _TIME_INDEXES)
+
+
+def _index_kind(index):
+    if isinstance(index, pd.DatetimeIndex):
+        return "DatetimeIndex"
+    if isinstance(index, pd.PeriodIndex):
+        return "PeriodIndex"
+    return "integer index"
 
 
 def _infer_freq(index):
-    """The regular frequency of a time index, as a pandas offset."""
+    """The step between consecutive rows of a contiguous time index.
+
+    1 for integer labels, a pandas offset for timestamps and periods. A
+    history with rows missing from its inside (a ``KFold`` training fold)
+    or irregular timestamps raises.
+    """
+    if _is_integer_index(index):
+        if len(index) > 1:
+            gaps = np.flatnonzero(np.diff(index.to_numpy()) != 1)
+            if len(gaps):
+                _raise_not_contiguous(index, gaps[0])
+        return 1
     if isinstance(index, pd.PeriodIndex):
+        gaps = np.flatnonzero(np.diff(index.asi8) != index.freq.n)
+        if len(gaps):
+            _raise_not_contiguous(index, gaps[0])
         return index.freq
     if index.freq is not None:
         return index.freq
@@ -47,10 +105,26 @@ def _infer_freq(index):
             freq = pd.infer_freq(index)
         if freq is not None:
             return pd.tseries.frequencies.to_offset(freq)
+        diffs = np.diff(index.asi8)
+        smallest = diffs.min()
+        if smallest > 0 and (diffs % smallest == 0).all():
+            _raise_not_contiguous(index, int(np.argmax(diffs > smallest)))
     raise ValueError(
         "Cannot infer a regular frequency from the time index of the history "
         f"(first timestamps: {list(index[:3])}). Give the index a frequency, for "
-        "example y = y.asfreq('D'), and fill or drop the irregular rows yourself."
+        "example y = y.asfreq('D'), and fill or drop the irregular rows yourself. If "
+        "rows were removed from inside the history (a KFold or ShuffleSplit training "
+        "fold), use sklearn.model_selection.TimeSeriesSplit instead."
+    )
+
+
+def _raise_not_contiguous(index, gap):
+    raise ValueError(
+        f"The history is not contiguous: time steps are missing between {index[gap]} "
+        f"and {index[gap + 1]}. A forecaster needs every step of its history, so a "
+        "training set with rows removed from its inside (from KFold, ShuffleSplit or "
+        "another splitter that is not time-ordered) cannot be used: evaluate with "
+        "sklearn.model_selection.TimeSeriesSplit, or fill the missing steps first."
     )
 
 
@@ -68,20 +142,54 @@ def _check_time_index(index, what):
         )
 
 
-def _future_grid(cutoff, last, freq):
-    """Timestamps from ``cutoff`` (position 0) to ``last`` on the frequency grid."""
-    if isinstance(cutoff, pd.Period):
-        return pd.period_range(start=cutoff, end=last, freq=freq)
-    return pd.date_range(start=cutoff, end=last, freq=freq)
+def _steps_after(index, cutoff, freq):
+    """1-based steps of the labels of ``index`` after ``cutoff``, or -1 off the grid.
+
+    Arithmetic on integers, period ordinals and fixed-length frequencies;
+    a date grid only for calendar frequencies (months, business days, ...).
+    """
+    if _is_integer_index(index):
+        return index.to_numpy().astype(np.int64) - int(cutoff)
+    if isinstance(index, pd.PeriodIndex):
+        offsets = index.asi8 - cutoff.ordinal
+        steps = offsets // freq.n
+        return np.where(offsets % freq.n == 0, steps, -1)
+    nanos = _fixed_nanos(freq, index.tz)
+    if nanos:
+        # In nanoseconds on both sides: pandas >= 3 stores other resolutions too.
+        offsets = index.as_unit("ns").asi8 - cutoff.as_unit("ns").value
+        return np.where(offsets % nanos == 0, offsets // nanos, -1)
+    grid = pd.date_range(start=cutoff, end=index[-1], freq=freq)
+    return grid.get_indexer(index)
 
 
-class BaseForecaster(RegressorMixin, BaseEstimator):
+def _fixed_nanos(freq, tz):
+    """Nanoseconds per step of a fixed-length frequency, else None.
+
+    Calendar frequencies (months, business days) and, with a time zone,
+    days (23 or 25 hours around daylight-saving changes) have no fixed length.
+    """
+    if isinstance(freq, pd.offsets.Tick) or (tz is None and isinstance(freq, pd.offsets.Day)):
+        return int(freq.nanos)
+    return None
+
+
+def _labels_after(last, n, freq):
+    """The ``n`` labels that follow ``last`` on the history's grid."""
+    if isinstance(last, Integral):
+        return pd.Index(np.arange(int(last) + 1, int(last) + n + 1))
+    if isinstance(last, pd.Period):
+        return pd.period_range(start=last + 1, periods=n, freq=freq)
+    return pd.date_range(start=last, periods=n + 1, freq=freq)[1:]
+
+
+class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
     """Base class for skts forecasters (not for direct use).
 
-    Subclasses implement ``_fit``, ``_predict`` and optionally ``_update`` on
-    validated float arrays; see the module docstring. The history is stored
-    in fitted attributes so that ``predict`` and ``update`` can condition on
-    its end.
+    Subclasses implement ``_fit``, ``_predict`` and optionally ``_update``
+    and ``_rolling_forecasts`` on validated float arrays; see the module
+    docstring. The history is copied into fitted attributes so that
+    ``predict`` and ``update`` can condition on its end.
 
     Attributes
     ----------
@@ -90,44 +198,56 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
     feature_names_in_ : ndarray of str, shape (n_features_in_,)
         Covariate names, when ``X`` was a DataFrame with string columns.
     y_ : ndarray of shape (n_steps, n_targets)
-        Target history in float64, leading NaN rows included, extended by
-        ``update``.
+        Target history in float64 (a copy), leading NaN rows included,
+        extended by ``update``.
     X_ : ndarray of shape (n_steps, n_features_in_)
-        Covariate history aligned with ``y_``.
-    index_ : pandas.DatetimeIndex, pandas.PeriodIndex or None
-        Time index of the history when ``X`` or ``y`` had one, else None
-        (positional history).
-    freq_ : pandas.DateOffset or None
-        Frequency of ``index_``.
+        Covariate history aligned with ``y_`` (a copy).
+    index_ : pandas.Index or None
+        Time labels of the history (a DatetimeIndex, PeriodIndex or integer
+        index) when ``X`` or ``y`` was pandas, else None (positional history).
+    freq_ : pandas.DateOffset, int or None
+        Step between consecutive labels of ``index_`` (1 for integer labels).
     target_names_ : list or None
         Column names of ``y`` when it was a DataFrame, or its name when it was
         a named Series.
+
+    Notes
+    -----
+    Rows are time steps. With pandas input, the labels of the rows of ``X``
+    say which steps ``predict`` forecasts, so a
+    ``TimeSeriesSplit(gap=g)`` fold is forecast ``g + 1`` steps ahead and
+    on. NumPy rows have no labels: they follow the history immediately,
+    so ``TimeSeriesSplit(gap>0)`` needs pandas input.
     """
 
     _parameter_constraints: dict = {}
     # Rows needed by ``_fit`` after leading NaN rows are removed.
     _min_history = 1
+    # Whether NaN may appear inside the history (after the first observed
+    # row); only models whose estimation skips missing values set it.
+    _allow_interior_nan = False
 
     def fit(self, X, y):
         """Fit the forecaster on a history.
 
         Parameters
         ----------
-        X : array-like of shape (n_steps, n_features)
+        X : array-like of shape (n_steps, n_features) or None
             Covariates known in advance for the history rows; ``n_features``
             may be 0 (``pd.DataFrame(index=y.index)`` or
-            ``np.empty((n_steps, 0))``).
+            ``np.empty((n_steps, 0))``). None means no covariates.
         y : array-like of shape (n_steps,) or (n_steps, n_targets)
-            Target history, in time order. Leading NaN rows (as produced by
-            :class:`~skts.Differencer`) are ignored by the estimation; NaN or
-            inf after the first finite row is an error.
+            Target history, in time order, without missing time steps.
+            Leading NaN rows (as produced by :class:`~skts.Differencer`) are
+            ignored by the estimation; NaN or inf after the first finite row
+            is an error.
 
         Returns
         -------
         self : object
             Fitted forecaster.
         """
-        self._validate_params()
+        validate_parameters(self)
         X_arr, y_arr, index = self._validate_history(X, y, reset=True)
         self.y_ = y_arr
         self.X_ = X_arr
@@ -143,10 +263,10 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_rows, n_features)
-            Covariates of the rows to forecast. NumPy input means the rows
-            follow the history immediately (steps ``1..n_rows``). With a
-            DatetimeIndex/PeriodIndex on the history, a pandas ``X`` is
-            aligned by timestamp, so gaps after the history are allowed.
+            Covariates of the rows to forecast (``n_features`` may be 0).
+            NumPy input means the rows follow the history immediately (steps
+            ``1..n_rows``). A pandas ``X`` on a history with time labels is
+            aligned by label, so gaps after the history are allowed.
 
         Returns
         -------
@@ -154,10 +274,17 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             Forecasts, in the units of ``y``.
         """
         check_is_fitted(self, "y_")
+        if X is None:
+            raise ValueError(
+                "predict needs X to know which rows to forecast: pass their covariates, "
+                "np.empty((n_rows, 0)) or pd.DataFrame(index=future_labels) without "
+                "covariates, or call forecast(horizon)."
+            )
         X_arr, steps = self._validate_future(X)
         if len(steps) == 0:
             return self._shape_output(np.empty((0, self.y_.shape[1])))
         horizon = int(steps.max())
+        self._check_gap_allowed(steps)
         X_all = self._covariates_for_steps(X_arr, steps, horizon)
         y_pred = self._predict(horizon, X_all)
         return self._shape_output(y_pred[steps - 1])
@@ -167,8 +294,8 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : array-like of shape (n_new, n_features)
-            Covariates of the new rows.
+        X : array-like of shape (n_new, n_features) or None
+            Covariates of the new rows; None means no covariates.
         y : array-like of shape (n_new,) or (n_new, n_targets)
             Observed targets of the rows that immediately follow the history.
 
@@ -178,17 +305,59 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             The forecaster, now conditioned on the longer history.
         """
         check_is_fitted(self, "y_")
-        X_arr, y_arr, index = self._validate_history(X, y, reset=False)
-        if not np.isfinite(y_arr).all():
-            raise ValueError(
-                "y passed to update contains NaN or inf. Only the start of the "
-                "history may be missing; impute the new observations first."
-            )
-        self._check_follows_history(index, len(y_arr))
+        X_arr, y_arr, index = self._validate_new_rows(X, y, "update")
         self._append_rows(y_arr, X_arr)
         return self
 
-    def forecast(self, horizon, X=None):
+    def predict_rolling(self, X, y, *, horizon=1, step=1):
+        """Forecast from consecutive origins over new observations, in one call.
+
+        The new rows ``X``, ``y`` follow the history. Origin ``i`` sits
+        before new row ``i * step``: it has seen the history and ``y[:i *
+        step]``, and forecasts new rows ``i * step .. i * step + horizon -
+        1``. Origins continue while their whole horizon lies within ``y``.
+        The forecasts equal ``predict`` and ``update`` called origin by
+        origin, but the forecaster is left unchanged and the work is done
+        at once (one Kalman filter pass for SARIMA, one network call per
+        block of steps for the neural forecasters).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_new, n_features) or None
+            Covariates of the new rows; None means no covariates.
+        y : array-like of shape (n_new,) or (n_new, n_targets)
+            Observed targets of the rows that immediately follow the history.
+        horizon : int, default=1
+            Steps forecast from each origin, at least 1.
+        step : int, default=1
+            New rows between consecutive origins, at least 1.
+
+        Returns
+        -------
+        forecasts : ndarray of shape (n_origins, horizon) or (n_origins, horizon, n_targets)
+            ``forecasts[i, h - 1]`` forecasts new row ``i * step + h - 1``,
+            in the units of ``y``; 3-D when ``y`` of ``fit`` was 2-D.
+
+        See Also
+        --------
+        skts.model_selection.backtest : Rolling-origin evaluation built on
+            this method.
+        """
+        check_is_fitted(self, "y_")
+        horizon = _check_positive_int(horizon, "horizon")
+        step = _check_positive_int(step, "step")
+        X_arr, y_arr, _ = self._validate_new_rows(X, y, "predict_rolling")
+        if len(y_arr) < horizon:
+            raise ValueError(
+                f"predict_rolling got {len(y_arr)} new row(s), fewer than horizon={horizon}: "
+                "every origin needs its whole horizon of observed rows. Pass more rows "
+                "or a shorter horizon."
+            )
+        origins = np.arange(0, len(y_arr) - horizon + 1, step)
+        forecasts = self._rolling_forecasts(y_arr, X_arr, origins, horizon)
+        return forecasts[:, :, 0] if self._y_1d else forecasts
+
+    def forecast(self, horizon, X=None, coverage=None):
         """Forecast the next ``horizon`` steps after the history.
 
         Parameters
@@ -197,18 +366,26 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             Number of steps to forecast, at least 1.
         X : array-like of shape (horizon, n_features), optional
             Covariates of the future rows; required when the forecaster was
-            fitted with covariates.
+            fitted with covariates. A pandas ``X`` must be labelled with the
+            next ``horizon`` steps of the history.
+        coverage : float or list of float, optional
+            Also return prediction intervals of these coverages (see
+            ``predict_interval``).
 
         Returns
         -------
         forecast : pandas.Series or pandas.DataFrame
-            Indexed by the future timestamps when the history had a time
-            index, else by the steps ``1..horizon``; a DataFrame for
-            multi-target ``y``.
+            Indexed by the labels of the forecast steps when the history had
+            time labels, else by the steps ``1..horizon``; a DataFrame for
+            multi-target ``y``. With ``coverage``, a DataFrame with columns
+            ``forecast``, ``lower`` and ``upper`` (``lower_80``,
+            ``upper_80``, ... for a list of coverages), under a leading
+            target level for multi-target ``y``.
         """
         check_is_fitted(self, "y_")
-        if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
-            raise ValueError(f"horizon must be a positive integer, got {horizon!r}.")
+        if coverage is not None:
+            check_coverage(coverage)
+        horizon = _check_positive_int(horizon, "horizon")
         if X is None:
             if self.n_features_in_ > 0:
                 raise ValueError(
@@ -219,13 +396,24 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             X = np.empty((horizon, 0))
         elif len(X) != horizon:
             raise ValueError(f"X has {len(X)} rows but horizon is {horizon}: give one row per step.")
-        y_pred = self.predict(X)
         if self.index_ is None:
             index = pd.RangeIndex(1, horizon + 1, name="step")
         else:
-            last = self.index_[-1]
-            index = _future_grid(last, last + horizon * self.freq_, self.freq_)[1:]
+            index = _labels_after(self.index_[-1], horizon, self.freq_)
             index.name = self.index_.name
+            x_index = _time_index(X)
+            if x_index is not None:
+                x_index = self._align_timezone(x_index, "X")
+                if not x_index.equals(index):
+                    raise ValueError(
+                        f"forecast({horizon}) forecasts the next {horizon} steps, {index[0]} "
+                        f"to {index[-1]}, but X is labelled {x_index[0]} to {x_index[-1]}. "
+                        "Pass the covariates of those steps, or use predict(X) to "
+                        "forecast the rows X is labelled with."
+                    )
+        y_pred = self.predict(X)
+        if coverage is not None:
+            return self._forecast_with_bounds(X, y_pred, index, coverage)
         if y_pred.ndim == 1:
             name = self.target_names_[0] if self.target_names_ else None
             return pd.Series(y_pred, index=index, name=name)
@@ -242,13 +430,13 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
     # -- hooks ---------------------------------------------------------------
 
     def _rolling_forecasts(self, y, X, origins, horizon):
-        """Forecasts from several origins after the history (used by ``backtest``).
+        """Forecasts from several origins over new rows (see ``predict_rolling``).
 
-        Origin ``j`` has seen the history plus the first ``j`` of the new rows
-        and forecasts new rows ``j .. j + horizon - 1``. This default walks the
-        origins with ``_append_rows`` and ``_predict``; window forecasters
-        override it with one batched network call. On return the forecaster
-        has appended the new rows up to the last origin.
+        Origin ``j`` has seen the history plus the first ``j`` new rows and
+        forecasts new rows ``j .. j + horizon - 1``. This default walks the
+        origins with ``_update`` and ``_predict`` on a shallow copy, so the
+        forecaster itself is unchanged; subclasses override it with one
+        batched computation.
 
         Parameters
         ----------
@@ -265,13 +453,17 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
         -------
         forecasts : ndarray of shape (n_origins, horizon, n_targets)
         """
+        # A shallow copy through __dict__: copy.copy would go through the
+        # pickling hooks, which serialise fitted statsmodels/Keras objects.
+        shadow = object.__new__(type(self))
+        shadow.__dict__.update(self.__dict__)
         forecasts = np.empty((len(origins), horizon, y.shape[1]))
         seen = 0
         for i, origin in enumerate(origins):
             if origin > seen:
-                self._append_rows(y[seen:origin], X[seen:origin])
+                shadow._append_rows(y[seen:origin], X[seen:origin], labels=False)
                 seen = origin
-            forecasts[i] = self._predict(horizon, X[origin : origin + horizon])
+            forecasts[i] = shadow._predict(horizon, X[origin : origin + horizon])
         return forecasts
 
     def _fit(self, y, X):
@@ -286,15 +478,19 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
     # -- validation ----------------------------------------------------------
 
     def _validate_history(self, X, y, reset):
-        """Validate a block of history rows; return float arrays and time index."""
+        """Validate a block of history rows; return float array copies and time index."""
         name = type(self).__name__
         if y is None:
             raise ValueError(f"{name} requires y to be passed, but the target y is None.")
-        index = self._history_index(X, y)
+        if X is None:
+            X = _no_covariates(y)
+        index = self._history_index(X, y, reset)
         if index is not None:
-            _check_time_index(index, "the history" if reset else "the rows passed to update")
-        check_numeric_columns(X, self)
-        check_numeric_columns(y, self)
+            _check_time_index(index, "the history" if reset else "the new rows")
+        y = check_numeric_columns(y, self, "y")
+        X = check_numeric_columns(X, self, "X")
+        # Copies: a fitted model owns its history, so editing the caller's
+        # arrays afterwards cannot change a forecast.
         X_arr = validate_data(
             self,
             _no_empty_frame(X),
@@ -302,13 +498,14 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             ensure_min_features=0,
             ensure_min_samples=self._min_history if reset else 1,
             dtype=np.float64,
+            copy=True,
         )
         multi_output = self.__sklearn_tags__().target_tags.multi_output
         y_values = y
         if isinstance(y, (pd.Series, pd.DataFrame)):
             # Numeric (checked above): a float array is what check_array would
             # build, at a third of its cost on pandas input, per fit.
-            y_values = y.to_numpy(dtype=np.float64, na_value=np.nan)
+            y_values = y.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
         y_arr = check_array(
             y_values,
             ensure_2d=False,
@@ -316,6 +513,7 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             ensure_min_samples=self._min_history if reset else 1,
             dtype=np.float64,
             input_name="y",
+            copy=y_values is y,
         )
         if np.isinf(y_arr).any():
             raise ValueError("y contains inf. Replace or drop the infinite values before fitting.")
@@ -334,13 +532,14 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
                 f"X has {len(X_arr)} rows and y has {len(y_arr)}: they must describe the same time steps."
             )
         if reset:
-            self._y_1d = y_arr.ndim == 1
-            self.target_names_ = _target_names(y)
             if y_arr.ndim == 2 and y_arr.shape[1] > 1 and not multi_output:
                 raise ValueError(
-                    f"{name} models a single target; y has {y_arr.shape[1]} columns. "
-                    "Fit one forecaster per target."
+                    f"{name} models a single target; y has {y_arr.shape[1]} columns. Fit one "
+                    f"forecaster per column, for example MultiOutputRegressor({name}(...), "
+                    "n_jobs=-1) from sklearn.multioutput, which fits them in parallel."
                 )
+            self._y_1d = y_arr.ndim == 1
+            self.target_names_ = _target_names(y)
         else:
             n_targets = 1 if y_arr.ndim == 1 else y_arr.shape[1]
             if n_targets != self.y_.shape[1]:
@@ -349,66 +548,139 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
                 )
         return X_arr, y_arr.reshape(len(y_arr), -1), index
 
+    def _validate_new_rows(self, X, y, method):
+        """Validate observed rows that follow the history (``update``, ``predict_rolling``)."""
+        X_arr, y_arr, index = self._validate_history(X, y, reset=False)
+        if not self._allow_interior_nan and not np.isfinite(y_arr).all():
+            raise ValueError(
+                f"y passed to {method} contains NaN or inf. Only the start of the "
+                "history may be missing; impute the new observations first."
+            )
+        self._check_follows_history(index, len(y_arr), method)
+        return X_arr, y_arr, index
+
     def _first_valid_row(self, y):
         """Index of the first row with all targets finite; NaN after it is an error."""
         finite = np.isfinite(y).all(axis=1)
         if not finite.any():
             raise ValueError("y has no finite rows: every value is NaN.")
         start = int(np.argmax(finite))
-        if not finite[start:].all():
+        if not self._allow_interior_nan and not finite[start:].all():
             bad = start + int(np.argmin(finite[start:]))
             where = bad if self.index_ is None else self.index_[bad]
             raise ValueError(
                 f"y has NaN at row {where}, after the first observed value. Only "
-                "leading NaN (from differencing) are allowed: impute or drop the "
-                "gaps before fitting."
+                "leading NaN (from differencing) are allowed: impute the gaps before "
+                "fitting (for example y.interpolate()), or use SARIMAEstimator, whose "
+                "Kalman filter skips missing values."
             )
-        if len(y) - start < self._min_history:
+        n_observed = int(finite[start:].sum())
+        if n_observed < self._min_history:
             raise ValueError(
                 f"{type(self).__name__} needs at least {self._min_history} observed "
-                f"rows after the leading NaN; y has {len(y) - start} sample(s)."
+                f"rows after the leading NaN; y has {n_observed} sample(s)."
             )
         return start
 
-    def _history_index(self, X, y):
-        x_index, y_index = _time_index(X), _time_index(y)
+    def _history_index(self, X, y, reset):
+        what = "the history" if reset else "the new rows"
+        x_index, y_index = _time_index(X, f"X of {what}"), _time_index(y, f"y of {what}")
         if x_index is not None and y_index is not None and not x_index.equals(y_index):
             raise ValueError(
-                "X and y have different time indexes: they must describe the same rows."
+                f"X and y of {what} have different indexes ({_index_kind(x_index)} from "
+                f"{x_index[0] if len(x_index) else '-'}, {_index_kind(y_index)} from "
+                f"{y_index[0] if len(y_index) else '-'}): they must label the same time "
+                "steps. Build X on y's index, for example pd.DataFrame(index=y.index)."
             )
         return y_index if y_index is not None else x_index
 
+    def _align_timezone(self, index, what):
+        """``index`` in the history's time zone; naive against aware raises."""
+        if not isinstance(index, pd.DatetimeIndex) or not isinstance(self.index_, pd.DatetimeIndex):
+            return index
+        history_tz, tz = self.index_.tz, index.tz
+        if (history_tz is None) != (tz is None):
+            aware = "the history" if tz is None else what
+            raise ValueError(
+                f"{aware} has time-zone-aware timestamps ({history_tz or tz}) and the other "
+                "does not, so their instants cannot be compared. Localize the naive one, "
+                "for example X.index = X.index.tz_localize('UTC'), or drop the zone on both."
+            )
+        if tz is not None and str(tz) != str(history_tz):
+            return index.tz_convert(history_tz)
+        return index
+
+    def _steps_of(self, index, what):
+        """1-based steps of ``index`` after the end of the history."""
+        if type(index) is not type(self.index_) and not (
+            _is_integer_index(index) and _is_integer_index(self.index_)
+        ):
+            raise ValueError(
+                f"{what} is labelled by a {_index_kind(index)} but the history by a "
+                f"{_index_kind(self.index_)}: label both the same way."
+            )
+        index = self._align_timezone(index, what)
+        if isinstance(index, pd.PeriodIndex) and index.freq != self.freq_:
+            raise ValueError(
+                f"{what} has periods of frequency {index.freqstr} but the history has "
+                f"{self.freq_.freqstr}."
+            )
+        return _steps_after(index, self.index_[-1], self.freq_)
+
     def _validate_future(self, X):
         """Validate prediction rows; return covariates and 1-based steps ahead."""
-        index = _time_index(X)
-        check_numeric_columns(X, self)
+        index = _time_index(X, "X")
+        X = check_numeric_columns(X, self, "X")
         X_arr = validate_data(
             self, _no_empty_frame(X), reset=False, ensure_min_features=0, ensure_min_samples=0, dtype=np.float64
         )
         if index is None or self.index_ is None:
             return X_arr, np.arange(1, len(X_arr) + 1)
-        if type(index) is not type(self.index_):
-            raise ValueError(
-                f"X has a {type(index).__name__} but the history has a {type(self.index_).__name__}."
-            )
         _check_time_index(index, "X")
+        if len(index) == 0:
+            return X_arr, np.arange(1, 1)
+        steps = self._steps_of(index, "X")
         cutoff = self.index_[-1]
-        if len(index) and index[0] <= cutoff:
+        if self._label_before_end(index[0]):
             raise ValueError(
                 f"X starts at {index[0]}, at or before the end of the history ({cutoff}). "
                 "predict forecasts the rows that follow the history; use update() "
-                "to add observed rows."
+                "to add observed rows. (A pandas X built without an index gets labels "
+                "0, 1, ...: give it the labels of the rows to forecast.)"
             )
-        if len(index) == 0:
-            return X_arr, np.arange(1, 1)
-        steps = _future_grid(cutoff, index[-1], self.freq_).get_indexer(index)
-        if (steps < 0).any():
-            off = index[steps < 0][0]
+        if (steps < 1).any():
+            off = index[steps < 1][0]
             raise ValueError(
-                f"X has timestamp {off}, which is not on the history's frequency "
-                f"grid ({self.freq_.freqstr} from {cutoff})."
+                f"X has label {off}, which is not on the history's time grid ({self.freq_} "
+                f"steps from {cutoff})."
             )
         return X_arr, steps
+
+    def _label_before_end(self, label):
+        """Whether ``label`` is at or before the last label of the history."""
+        if isinstance(label, pd.Timestamp):
+            label = self._align_timezone(pd.DatetimeIndex([label]), "X")[0]
+        return label <= self.index_[-1]
+
+    def _check_gap_allowed(self, steps):
+        """Refuse a gap when the history looks differenced by a target transformer.
+
+        ``TransformedTargetRegressor(forecaster, Differencer())`` inverts the
+        forecasts as if they were the rows right after the history; after a
+        gap it would integrate them from the wrong origin, a silent wrong
+        level. Leading NaN rows in ``y_`` are the trace of that differencing.
+        """
+        if steps[0] == 1 or np.isfinite(self.y_[0]).all():
+            return
+        raise ValueError(
+            f"X starts {int(steps[0])} steps after the history, and this forecaster was "
+            "fitted on a y with leading NaN rows, as a Differencer inside "
+            "TransformedTargetRegressor produces. That wrapper integrates the forecasts "
+            "from the end of the history as if no steps were skipped, which gives wrong "
+            "levels after a gap. Use skts.compose.TransformedTargetForecaster (it "
+            "handles gaps), predict the rows right after the history, or drop the "
+            "leading NaN rows of y."
+        )
 
     def _covariates_for_steps(self, X_arr, steps, horizon):
         """Covariates for every step 1..horizon; gaps are allowed only without covariates."""
@@ -423,29 +695,41 @@ class BaseForecaster(RegressorMixin, BaseEstimator):
             )
         return X_arr
 
-    def _check_follows_history(self, index, n_new):
-        """Check that time-indexed rows passed to ``update`` follow the history."""
+    def _check_follows_history(self, index, n_new, method="update"):
+        """Check that time-labelled new rows follow the history immediately."""
         if self.index_ is None or index is None:
             return
-        last = self.index_[-1]
-        expected = _future_grid(last, last + n_new * self.freq_, self.freq_)[1:]
-        if not index.equals(expected):
+        steps = self._steps_of(index, f"the rows passed to {method}")
+        if not np.array_equal(steps, np.arange(1, n_new + 1)):
+            expected = _labels_after(self.index_[-1], n_new, self.freq_)
             raise ValueError(
-                f"update() needs the rows that immediately follow the history: expected "
+                f"{method}() needs the rows that immediately follow the history: expected "
                 f"{expected[0]} to {expected[-1]}, got {index[0]} to {index[-1]}."
             )
 
-    def _append_rows(self, y, X):
+    def _append_rows(self, y, X, labels=True):
         """Condition on validated new rows and extend the stored history."""
         self._update(y, X)
         self.y_ = np.concatenate([self.y_, y])
         self.X_ = np.concatenate([self.X_, X])
-        if self.index_ is not None:
-            last = self.index_[-1]
-            self.index_ = self.index_.append(_future_grid(last, last + len(y) * self.freq_, self.freq_)[1:])
+        if labels and self.index_ is not None:
+            self.index_ = self.index_.append(_labels_after(self.index_[-1], len(y), self.freq_))
 
     def _shape_output(self, y_pred):
         return y_pred[:, 0] if self._y_1d else y_pred
+
+
+def _check_positive_int(value, name):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    return int(value)
+
+
+def _no_covariates(y):
+    """Covariates with no columns on the rows of ``y`` (``X=None``)."""
+    if isinstance(y, (pd.Series, pd.DataFrame)):
+        return pd.DataFrame(index=y.index)
+    return np.empty((len(y), 0))
 
 
 def _no_empty_frame(X):

@@ -5,8 +5,8 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 from sklearn.utils import get_tags
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from skts._compat import HasMethods, Interval, StrOptions
 from skts.forecasting._base import BaseForecaster
 from skts.windowing import sliding_windows
 
@@ -97,7 +97,7 @@ class ReductionForecaster(BaseForecaster):
         "strategy": [StrOptions({"recursive", "direct"})],
     }
 
-    def __init__(self, regressor, seq_length, horizon=1, strategy="recursive"):
+    def __init__(self, regressor, *, seq_length, horizon=1, strategy="recursive"):
         self.regressor = regressor
         self.seq_length = seq_length
         self.horizon = horizon
@@ -146,7 +146,7 @@ class ReductionForecaster(BaseForecaster):
         """Forecasts from every origin at once: one regressor call per step, batched.
 
         Same forecasts as ``predict`` + ``update`` once per origin (see
-        :meth:`BaseForecaster._rolling_forecasts`).
+        :meth:`BaseForecaster.predict_rolling`); the forecaster is unchanged.
         """
         origins = np.asarray(origins, dtype=np.intp)
         if len(origins) == 0:
@@ -154,11 +154,7 @@ class ReductionForecaster(BaseForecaster):
         # windows[j] = the seq_length rows before new row j.
         windows = sliding_windows(np.concatenate([self.y_[-self.seq_length :], y]), self.seq_length)
         future = sliding_windows(X, horizon)
-        forecasts = self._forecast(windows[origins], future[origins], horizon)
-        last = int(origins[-1])
-        if last > 0:
-            self._append_rows(y[:last], X[:last])
-        return forecasts
+        return self._forecast(windows[origins], future[origins], horizon)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
