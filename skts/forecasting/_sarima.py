@@ -7,15 +7,9 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from skts._compat import STATSMODELS_START_PARAMS_MESSAGES, Interval, StrOptions, statsmodels_converged
 from skts.forecasting._base import BaseForecaster
-
-# statsmodels warns when it replaces non-stationary or non-invertible starting
-# parameters by zeros, or has too few rows to estimate them; the optimiser then
-# starts from zeros, which is harmless when it converges. Matched on the
-# message because statsmodels uses generic warning classes for them.
-_START_PARAMS_MESSAGES = ("starting", "start_params")
 
 
 class SARIMAEstimator(BaseForecaster):
@@ -162,6 +156,7 @@ class SARIMAEstimator(BaseForecaster):
 
     def __init__(
         self,
+        *,
         p=1,
         d=0,
         q=0,
@@ -170,7 +165,6 @@ class SARIMAEstimator(BaseForecaster):
         Q=0,
         season_length=0,
         trend=None,
-        *,
         enforce_stationarity=True,
         enforce_invertibility=True,
         concentrate_scale=False,
@@ -246,19 +240,78 @@ class SARIMAEstimator(BaseForecaster):
             self.results_ = self.results_.append(y[:, 0], exog=exog, refit=False)
 
     def _rolling_forecasts(self, y, X, origins, horizon):
+        mean, _ = self._rolling_moments(y, X, origins, horizon, variance=False)
+        return mean[:, :, None]
+
+    def _rolling_moments(self, y, X, origins, horizon, variance=True):
+        """Forecast means (and variances) of ``horizon`` steps from every origin.
+
+        One ``extend`` runs the Kalman filter once over the new rows, from the
+        end of the fitted history, without changing ``results_``. Its
+        predicted state at new row ``j`` is what the model knows at origin
+        ``j``; the forecasts ``k`` steps further follow from the state-space
+        recursions ``a <- T a + c``, ``P <- T P T' + R Q R'`` and
+        ``y = Z a + d`` with variance ``Z P Z' + H``, batched over origins.
+        The result equals ``predict`` (and ``get_forecast``) after ``update``
+        once per origin, at the cost of one filter pass for any horizon.
+
+        Returns
+        -------
+        mean : ndarray of shape (n_origins, horizon)
+        var : ndarray of shape (n_origins, horizon) or None
+        """
+        needed = int(origins[-1]) + horizon
+        exog = X[:needed] if X.shape[1] else None
+        with _one_blas_thread():
+            extended = self.results_.extend(y[:needed, 0], exog=exog)
+        filtered = extended.filter_results
+        ssm = extended.model.ssm
+        times = np.asarray(origins, dtype=np.intp)
+        state = filtered.predicted_state[:, times]
+        cov = filtered.predicted_state_cov[:, :, times] if variance else None
+        mean = np.empty((len(times), horizon))
+        var = np.empty((len(times), horizon)) if variance else None
+        for k in range(horizon):
+            design = _at_times(ssm, "design", times)
+            mean[:, k] = _observe(design, state) + _at_times(ssm, "obs_intercept", times)[0]
+            if variance:
+                var[:, k] = _observe_cov(design, cov) + _at_times(ssm, "obs_cov", times)[0, 0]
+            if k + 1 < horizon:
+                transition = _at_times(ssm, "transition", times)
+                state = _propagate(transition, state) + _at_times(ssm, "state_intercept", times)
+                if variance:
+                    selection = _at_times(ssm, "selection", times)
+                    state_cov = _at_times(ssm, "state_cov", times)
+                    cov = _propagate_cov(transition, cov) + np.einsum(
+                        "irt,rqt,jqt->ijt", selection, state_cov, selection
+                    )
+                times = times + 1
+        if variance:
+            # The fitted scale: extend() would re-estimate a concentrated scale
+            # from the new rows alone.
+            var = var * self.results_.scale
+        return mean, var
+
+    def _predict_quantiles(self, horizon, X, quantiles):
+        # statsmodels' own forecast distribution: Gaussian with the Kalman
+        # filter's forecast mean and variance (what get_forecast().conf_int uses).
+        exog = X if X.shape[1] else None
+        with _one_blas_thread():
+            prediction = self.results_.get_forecast(horizon, exog=exog)
+        return _gaussian_quantiles(prediction, quantiles)
+
+    def _rolling_quantiles(self, y, X, origins, horizon, quantiles):
         if horizon != 1:
-            return super()._rolling_forecasts(y, X, origins, horizon)
-        # One-step forecasts from every origin are the Kalman filter's
-        # one-step predictions of the new rows: one extend() filters them all,
-        # where appending per origin re-filters the whole history each time.
+            return super()._rolling_quantiles(y, X, origins, horizon, quantiles)
+        # As in _rolling_forecasts: one extend() filters every new row, and its
+        # one-step predictions carry their variances.
         last = int(origins[-1])
         exog = X[: last + 1] if X.shape[1] else None
         with _one_blas_thread():
             extended = self.results_.extend(y[: last + 1, 0], exog=exog)
-            one_step = np.asarray(extended.predict(start=0, end=last))
-        if last > 0:
-            self._append_rows(y[:last], X[:last])
-        return one_step[origins].reshape(-1, 1, 1)
+            prediction = extended.get_prediction(start=0, end=last)
+        points, values = _gaussian_quantiles(prediction, quantiles)
+        return points[origins].reshape(-1, 1, 1), values[origins].reshape(-1, 1, 1, len(quantiles))
 
     def __getstate__(self):
         # A copy: BaseEstimator may return the instance's own __dict__.
@@ -349,7 +402,7 @@ class SARIMAEstimator(BaseForecaster):
             if not issubclass(record.category, SMConvergenceWarning):
                 message = str(record.message)
                 notes[message] = notes.get(message, 0) + 1
-        if not results.mle_retvals.get("converged", True):
+        if not statsmodels_converged(results):
             warnings.warn(
                 f"{self._describe()}: the likelihood optimiser did not converge in "
                 f"maxiter={self.maxiter} iterations; the parameters and forecasts "
@@ -360,7 +413,7 @@ class SARIMAEstimator(BaseForecaster):
             )
             return
         others = {
-            msg: count for msg, count in notes.items() if not any(key in msg for key in _START_PARAMS_MESSAGES)
+            msg: count for msg, count in notes.items() if not any(key in msg for key in STATSMODELS_START_PARAMS_MESSAGES)
         }
         if others:
             warnings.warn(
@@ -384,6 +437,55 @@ def _one_blas_thread():
     after statsmodels is imported, so SciPy's BLAS is loaded and covered.
     """
     return _blas_controller().limit(limits=1, user_api="blas")
+
+
+# Dimensions of the time-invariant form of each state-space matrix, as
+# statsmodels returns it; a time-varying one has a trailing time axis.
+_SSM_NDIM = {
+    "design": 2,
+    "obs_intercept": 1,
+    "obs_cov": 2,
+    "transition": 2,
+    "state_intercept": 1,
+    "selection": 2,
+    "state_cov": 2,
+}
+
+
+def _at_times(ssm, name, times):
+    """State-space matrix ``name`` at each of ``times``, time as the last axis."""
+    matrix = np.asarray(ssm[name])
+    if matrix.ndim == _SSM_NDIM[name]:
+        return np.broadcast_to(matrix[..., None], (*matrix.shape, len(times)))
+    return matrix[..., times]
+
+
+def _observe(design, state):
+    """First observed variable ``Z a`` per origin: ``(1, s, n), (s, n) -> (n,)``."""
+    return np.einsum("sn,sn->n", design[0], state)
+
+
+def _observe_cov(design, cov):
+    """Variance ``Z P Z'`` of the first observed variable per origin."""
+    return np.einsum("sn,sun,un->n", design[0], cov, design[0])
+
+
+def _propagate(transition, state):
+    return np.einsum("ijn,jn->in", transition, state)
+
+
+def _propagate_cov(transition, cov):
+    return np.einsum("ijn,jkn,lkn->iln", transition, cov, transition)
+
+
+def _gaussian_quantiles(prediction, quantiles):
+    """Points ``(h, 1)`` and quantiles ``(h, 1, n_q)`` of a statsmodels prediction."""
+    from scipy.stats import norm
+
+    mean = np.asarray(prediction.predicted_mean, dtype=np.float64)
+    std = np.sqrt(np.asarray(prediction.var_pred_mean, dtype=np.float64))
+    values = mean[:, None] + std[:, None] * norm.ppf(quantiles)[None, :]
+    return mean[:, None], values[:, None, :]
 
 
 def _statsmodels_notes(notes):

@@ -101,23 +101,27 @@ def test_update_equals_append_without_refit():
     assert_array_equal(model.y_[:, 0], y[:60])
 
 
-@pytest.mark.parametrize("origins", [[0, 3, 4, 9], [0], [5]])
-def test_one_step_rolling_forecasts_equal_predict_and_update_per_origin(origins):
+@pytest.mark.parametrize("horizon, step", [(1, 1), (1, 4), (7, 1), (7, 3), (12, 5)])
+@pytest.mark.parametrize("with_covariates", [False, True])
+def test_predict_rolling_equals_predict_and_update_per_origin(horizon, step, with_covariates):
     X, y = _weekly_series()
-    fast = SARIMAEstimator(p=1, D=1, Q=1, season_length=7).fit(X[:50], y[:50])
+    if not with_covariates:
+        X = np.empty((len(y), 0))
+    fast = SARIMAEstimator(p=1, D=1, Q=1, season_length=7, trend="c").fit(X[:50], y[:50])
     loop = clone(fast).fit(X[:50], y[:50])
-    forecasts = fast._rolling_forecasts(y[50:, None], X[50:], np.array(origins), 1)
+    forecasts = fast.predict_rolling(X[50:], y[50:], horizon=horizon, step=step)
 
+    origins = np.arange(0, len(y) - 50 - horizon + 1, step)
     expected, seen = [], 0
     for origin in origins:
         if origin > seen:
             loop.update(X[50 + seen : 50 + origin], y[50 + seen : 50 + origin])
             seen = origin
-        expected.append(loop.predict(X[50 + origin : 51 + origin])[0])
-    assert_allclose(forecasts[:, 0, 0], expected, rtol=1e-10)
-    # Both end conditioned on the rows before the last origin.
-    assert fast.results_.nobs == loop.results_.nobs == 50 + origins[-1]
-    assert_allclose(fast.predict(X[50 + seen :]), loop.predict(X[50 + seen :]), rtol=1e-10)
+        expected.append(loop.predict(X[50 + origin : 50 + origin + horizon]))
+    assert forecasts.shape == (len(origins), horizon)
+    assert_allclose(forecasts, expected, rtol=1e-8, atol=1e-8)
+    # The rolling forecasts condition a copy of the filter: the model is unchanged.
+    assert fast.results_.nobs == 50 and len(fast.y_) == 50
 
 
 def test_leading_nan_rows_are_left_out_of_the_estimation():
