@@ -4,12 +4,20 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.metrics import mean_squared_error, root_mean_squared_error
+from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
-from skts.forecasting._base import BaseForecaster, _time_index
+from skts.forecasting._base import _time_index
+from skts.forecasting._intervals import bound_levels, check_coverage
+from skts.model_selection._interval_errors import (
+    FRAME_METRICS,
+    add_bound_columns,
+    check_frame_metrics,
+    frame_scores,
+    record_history,
+)
 from skts.metrics import (
     mean_absolute_error,
     mean_absolute_percentage_error,
@@ -35,6 +43,7 @@ def backtest(
     step=1,
     refit=False,
     metrics=None,
+    coverage=None,
     n_jobs=None,
     verbose=0,
 ):
@@ -50,15 +59,18 @@ def backtest(
     Parameters
     ----------
     estimator : estimator object
-        The forecaster to evaluate; it is cloned, never modified. skts
-        forecasters (:class:`~skts.forecasting.BaseForecaster`) take a fast
-        path: the data are validated once per fit and the origins between
-        refits are forecast by the forecaster's batched rolling hook (one
-        network call for the window forecasters). Any other estimator with
-        ``fit(X, y)``/``predict(X)`` (a ``Pipeline`` or a
-        ``TransformedTargetRegressor`` around a forecaster) works with
-        ``refit=True``; with ``refit=False`` or an int it also needs
-        ``update(X, y)``.
+        The forecaster to evaluate; it is cloned, never modified. Estimators
+        with a ``predict_rolling(X, y, horizon=, step=)`` method (every skts
+        forecaster, see :meth:`~skts.forecasting.BaseForecaster.predict_rolling`)
+        forecast all the origins between two refits in one call (one Kalman
+        filter pass for SARIMA, one network call for the neural
+        forecasters). Any other estimator with ``fit(X, y)``/``predict(X)``
+        (a ``Pipeline`` or a ``TransformedTargetRegressor`` around a
+        forecaster) works with ``refit=True``; with ``refit=False`` or an
+        int it also needs ``update(X, y)``. To difference or log-transform
+        the target of a no-refit backtest, wrap the forecaster in
+        :class:`skts.compose.TransformedTargetForecaster`, which has
+        ``update`` and ``predict_rolling``.
     X : array-like of shape (n_steps, n_features) or None
         Covariates known in advance for every row of ``y`` (``n_features``
         may be 0). None means no covariates.
@@ -67,10 +79,12 @@ def backtest(
         forecast, in time order. Every row from ``start`` on must be observed
         (finite).
     start : int, str, pandas.Timestamp or pandas.Period
-        The first row forecast, so ``y[:start]`` is the first training
-        history. An int is a position (at least 1); a timestamp (or a string
-        such as ``"2019-03-01"``) must be a row of the DatetimeIndex or
-        PeriodIndex of ``y`` (or ``X``).
+        The first row forecast, so the rows before it are the first training
+        history. An int is a position (at least 1), or a label when ``y`` (or
+        ``X``) has integer labels; a timestamp (or a string such as
+        ``"2019-03-01"``) must be a row of the DatetimeIndex or PeriodIndex
+        of ``y`` (or ``X``); a naive one on a time-zone-aware index is read
+        in that zone.
     horizon : int, default=1
         Steps forecast from each origin, at least 1.
     step : int, default=1
@@ -85,6 +99,13 @@ def backtest(
         Error measures summarised over all forecasts into
         ``frame.attrs["scores"]``; see :func:`backtest_errors` for the names
         and the callable signature.
+    coverage : float or list of float, optional
+        Also forecast prediction intervals of these coverages (each in (0,
+        1)) from every origin, through the estimator's
+        ``predict_rolling_quantiles`` (or ``predict_quantiles`` origin by
+        origin): skts forecasters with a forecast distribution of their own,
+        or any forecaster wrapped in
+        :class:`~skts.forecasting.ConformalForecaster`.
     n_jobs : int, default=None
         Number of joblib workers. The backtest is split into segments that
         start at a refit; segments are independent given their own fit, so
@@ -104,7 +125,14 @@ def backtest(
         - ``timestamp``: the forecast row, ``origin + step`` in rows;
         - ``step``: steps ahead, ``1..horizon``;
         - ``target``: the target column (only for multi-target ``y``);
-        - ``actual`` and ``forecast``, in the units of ``y``.
+        - ``actual`` and ``forecast``, in the units of ``y``;
+        - with ``coverage``: ``lower`` and ``upper``, or for a list of
+          coverages ``lower_80``, ``upper_80``, ``lower_95``, ... (the
+          coverage in percent), listed in ``frame.attrs["coverage"]``.
+
+        ``frame.attrs["y_train"]`` keeps the observed targets before the
+        first origin (by target), the scale of ``"mase"`` in
+        :func:`backtest_errors`.
 
         With ``metrics``, ``frame.attrs["scores"]`` maps each metric name to
         its value over all forecasts (a dict by target for multi-target
@@ -150,6 +178,10 @@ def backtest(
     refit_every = _check_refit(refit)
     if metrics is not None:
         _resolve_metrics(metrics)
+    levels = None
+    if coverage is not None:
+        coverages, is_list = check_coverage(coverage)
+        levels = bound_levels(coverages)
     X, y = _check_inputs(X, y)
     n_steps = len(y)
     index = _data_index(X, y)
@@ -173,13 +205,17 @@ def backtest(
             "backtest period: every row from start on is an actual to compare with and "
             "an observation to condition on. Impute it or move start after it."
         )
-    fast = isinstance(estimator, BaseForecaster)
+    fast = hasattr(estimator, "predict_rolling")
     if not fast and refit_every != 1 and not hasattr(estimator, "update"):
         raise ValueError(
             f"{type(estimator).__name__} has no update(X, y) method, so it cannot condition "
             f"on new observations without refitting (refit={refit!r}). Use refit=True to "
-            "refit at every origin, or a skts forecaster."
+            "refit at every origin, or a skts forecaster; for a transformed target, "
+            "skts.compose.TransformedTargetForecaster(forecaster, transformer) instead of "
+            "TransformedTargetRegressor."
         )
+    if levels is not None:
+        _check_interval_support(estimator, fast)
 
     if refit_every == 0:
         segments = [origins]
@@ -189,18 +225,23 @@ def backtest(
     parallel = Parallel(n_jobs=n_jobs if len(segments) > 1 else 1, verbose=verbose)
     results = parallel(
         delayed(_forecast_segment)(
-            estimator, X, y, segment, horizon, y_values.shape[1], fast, labels[segment[0]]
+            estimator, X, y, segment, horizon, step, y_values.shape[1], fast, labels[segment[0]], levels
         )
         for segment in segments
     )
+    if levels is not None:
+        results, quantiles = zip(*results)
     frame = _tidy_frame(np.concatenate(results), y_values, origins, labels, _target_labels(y))
+    record_history(frame, y_values, int(origins[0]), _target_labels(y))
+    if levels is not None:
+        add_bound_columns(frame, np.concatenate(quantiles), levels, coverages, is_list)
     if metrics is not None:
         scores = backtest_errors(frame, metrics, by=None)
         frame.attrs["scores"] = scores.to_dict()
     return frame
 
 
-def backtest_errors(frame, metrics=("mae",), by="step"):
+def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
     """Error measures of a backtest, grouped by step ahead or another column.
 
     Parameters
@@ -212,14 +253,23 @@ def backtest_errors(frame, metrics=("mae",), by="step"):
         Names among ``"mae"``, ``"mape"``, ``"smape"`` (the
         :mod:`skts.metrics` functions; percentages as fractions), ``"mse"``
         and ``"rmse"`` (scikit-learn's), or callables ``metric(y_true,
-        y_pred) -> float`` on 1-D arrays, named by their ``__name__``. MASE
-        needs the training history, which the frame does not hold: wrap
-        :func:`~skts.metrics.mean_absolute_scaled_error` in a function that
-        passes ``y_train``.
+        y_pred) -> float`` on 1-D arrays, named by their ``__name__``.
+        ``"mase"`` is the MAE scaled by the in-sample seasonal naive MAE of
+        the history ``backtest`` first fitted on (``frame.attrs["y_train"]``,
+        lag ``season_length``). With interval columns (``backtest(...,
+        coverage=...)``): ``"coverage"`` (share of actuals inside),
+        ``"width"`` (mean ``upper - lower``), ``"interval_score"`` (mean
+        Winkler score, Gneiting & Raftery 2007; see
+        :func:`~skts.metrics.interval_score`), one column each per coverage
+        (``coverage_80``, ``coverage_95``, ... for a list), and
+        ``"pinball"``, the mean pinball loss of all the bounds read as
+        quantiles ``(1 - c) / 2`` and ``(1 + c) / 2``.
     by : str, list of str or None, default="step"
         Columns to group by, for example ``"step"`` (per horizon),
         ``"origin"`` or ``["origin", "step"]``. None summarises all rows.
         Multi-target frames are always grouped by ``target`` first.
+    season_length : int, default=1
+        Lag of the seasonal naive forecast that scales ``"mase"``.
 
     Returns
     -------
@@ -246,6 +296,7 @@ def backtest_errors(frame, metrics=("mae",), by="step"):
     2     1.00  1.000
     """
     funcs = _resolve_metrics(metrics)
+    season_length = _check_positive_int(season_length, "season_length")
     missing = {"actual", "forecast"} - set(frame.columns)
     if missing:
         raise ValueError(
@@ -257,10 +308,17 @@ def backtest_errors(frame, metrics=("mae",), by="step"):
         raise ValueError(f"Cannot group by {unknown}: frame has columns {list(frame.columns)}.")
     if "target" in frame.columns and "target" not in keys:
         keys = ["target", *keys]
+    check_frame_metrics(frame, [name for name, func in funcs.items() if func is None])
 
     def _scores(rows):
         actual, forecast = rows["actual"].to_numpy(), rows["forecast"].to_numpy()
-        return {name: float(func(actual, forecast)) for name, func in funcs.items()}
+        scores = {}
+        for name, func in funcs.items():
+            if func is None:
+                scores.update(frame_scores(rows, name, frame, season_length))
+            else:
+                scores[name] = float(func(actual, forecast))
+        return scores
 
     if not keys:
         return pd.Series(_scores(frame), dtype=np.float64)
@@ -270,10 +328,12 @@ def backtest_errors(frame, metrics=("mae",), by="step"):
     return errors
 
 
-def _forecast_segment(estimator, X, y, origins, horizon, n_targets, fast, first_label):
+def _forecast_segment(estimator, X, y, origins, horizon, step, n_targets, fast, first_label, levels=None):
     """Fit a clone before ``origins[0]`` and forecast from each of ``origins``.
 
-    Returns an array of shape ``(len(origins), horizon, n_targets)``.
+    Returns an array of shape ``(len(origins), horizon, n_targets)``; with
+    quantile ``levels``, also their forecasts ``(len(origins), horizon,
+    n_targets, n_levels)``.
     """
     first = int(origins[0])
     forecaster = clone(estimator)
@@ -285,15 +345,21 @@ def _forecast_segment(estimator, X, y, origins, horizon, n_targets, fast, first_
             f"before {first_label}: {exc}"
         ) from exc
     stop = int(origins[-1]) + horizon
-    if fast:
-        # One validation for every origin of the segment; the rolling hook then
-        # works on the arrays (batched for window forecasters).
-        X_new, y_new, index = forecaster._validate_history(
-            _rows(X, first, stop), _rows(y, first, stop), reset=False
+    if fast and levels is not None:
+        values, forecasts = forecaster.predict_rolling_quantiles(
+            _rows(X, first, stop), _rows(y, first, stop), horizon=horizon, step=step,
+            quantiles=levels, return_forecasts=True,
         )
-        forecaster._check_follows_history(index, len(y_new))
-        return forecaster._rolling_forecasts(y_new, X_new, origins - first, horizon)
-    forecasts = []
+        shape = (len(origins), horizon, n_targets)
+        return np.reshape(forecasts, shape), np.reshape(values, (*shape, len(levels)))
+    if fast:
+        # Every origin of the segment in one call, validated once.
+        forecasts = np.asarray(
+            forecaster.predict_rolling(_rows(X, first, stop), _rows(y, first, stop), horizon=horizon, step=step),
+            dtype=np.float64,
+        )
+        return forecasts.reshape(len(origins), horizon, n_targets)
+    forecasts, quantiles = [], []
     seen = first
     for origin in origins:
         if origin > seen:
@@ -306,7 +372,28 @@ def _forecast_segment(estimator, X, y, origins, horizon, n_targets, fast, first_
                 f"{horizon} row(s) of X; expected ({horizon},) or ({horizon}, {n_targets})."
             )
         forecasts.append(y_pred.reshape(horizon, n_targets))
+        if levels is not None:
+            frame = forecaster.predict_quantiles(_rows(X, origin, origin + horizon), quantiles=levels)
+            quantiles.append(frame.to_numpy().reshape(horizon, n_targets, len(levels)))
+    if levels is not None:
+        return np.stack(forecasts), np.stack(quantiles)
     return np.stack(forecasts)
+
+
+def _check_interval_support(estimator, fast):
+    """Before any fit: the estimator must forecast quantiles for ``coverage``."""
+    method = "predict_rolling_quantiles" if fast else "predict_quantiles"
+    native = getattr(estimator, "_check_native_intervals", None)
+    try:
+        if not hasattr(estimator, method):
+            raise NotImplementedError(
+                f"{type(estimator).__name__} has no {method} method. Wrap it in "
+                "skts.forecasting.ConformalForecaster for intervals from its out-of-sample errors."
+            )
+        if native is not None:
+            native()
+    except NotImplementedError as exc:
+        raise ValueError(f"backtest(coverage=...) needs interval forecasts: {exc}") from exc
 
 
 def _tidy_frame(forecasts, y_values, origins, labels, target_names):
@@ -355,12 +442,13 @@ def _resolve_metrics(metrics):
     funcs = {}
     for metric in metrics:
         if isinstance(metric, str):
-            if metric not in _METRICS:
+            if metric not in _METRICS and metric not in FRAME_METRICS:
                 raise ValueError(
-                    f"Unknown metric {metric!r}: use one of {sorted(_METRICS)} or a "
-                    "callable metric(y_true, y_pred) -> float."
+                    f"Unknown metric {metric!r}: use one of {sorted([*_METRICS, *FRAME_METRICS])} "
+                    "or a callable metric(y_true, y_pred) -> float."
                 )
-            name, func = metric, _METRICS[metric]
+            # None: computed from the frame (other columns or attrs), see _interval_errors.
+            name, func = metric, _METRICS.get(metric)
         elif callable(metric):
             name, func = getattr(metric, "__name__", repr(metric)), metric
         else:
@@ -400,7 +488,16 @@ def _data_index(X, y):
 
 def _start_position(start, index, n_steps):
     """Row position of ``start``: at least 1 (some history) and inside y."""
-    if isinstance(start, Integral) and not isinstance(start, (bool, np.bool_)):
+    is_int = isinstance(start, Integral) and not isinstance(start, (bool, np.bool_))
+    if is_int and index is not None and not isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):
+        # Integer labels are time steps: an int start is one of them.
+        if start not in index:
+            raise ValueError(
+                f"start={start} is not a label of y, whose integer labels run from "
+                f"{index[0]} to {index[-1]}: give the label of the first row to forecast."
+            )
+        start = int(index.get_loc(start))
+    if is_int:
         position = int(start)
         if position < 1:
             raise ValueError(
@@ -426,6 +523,13 @@ def _start_position(start, index, n_steps):
             key = pd.Timestamp(start)
             if index.tz is not None and key.tz is None:
                 key = key.tz_localize(index.tz)
+            elif index.tz is None and key.tz is not None:
+                raise ValueError(
+                    f"start={start!r} has a time zone but the index of y has none: give "
+                    "a naive timestamp, or localize the index of y."
+                )
+            elif key.tz is not None:
+                key = key.tz_convert(index.tz)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"start={start!r} is not a timestamp: {exc}") from exc
     if key > index[-1]:
