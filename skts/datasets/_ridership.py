@@ -1,5 +1,6 @@
 """The Chicago Transit Authority daily boardings used by the textbook."""
 
+import hashlib
 import os
 
 import pandas as pd
@@ -56,12 +57,16 @@ def load_ridership(*, data_home=None, download_if_missing=True):
         If the file is not cached and cannot be downloaded (offline, or
         ``download_if_missing=False``), or the download does not match the
         pinned SHA-256. The message says where to put the file by hand.
+    ValueError
+        If the cached file is not the published one (truncated, edited,
+        wrong columns or missing days: its SHA-256 differs). The message
+        names the file and says to delete it.
 
     Notes
     -----
-    A file already in the cache is trusted as it is (only downloads are
-    hashed), so a copy placed by hand is used directly. Offline machines
-    point ``SKTS_DATA_HOME`` at a folder holding
+    The cached file is checked against the pinned SHA-256 on every load (a
+    few milliseconds), so a copy placed by hand must be the published file.
+    Offline machines point ``SKTS_DATA_HOME`` at a folder holding
     ``ridership/CTA_-_Ridership_-_Daily_Boarding_Totals.csv``.
 
     Examples
@@ -81,7 +86,20 @@ def load_ridership(*, data_home=None, download_if_missing=True):
                 f"that holds {_SUBDIR}/{_FILENAME}."
             )
         fetch_verified(_URL, path, _SHA256)
+    _check_cached(path)
     return _clean(pd.read_csv(path))
+
+
+def _check_cached(path):
+    """Raise if the cached file is not the published one, naming it and the fix."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != _SHA256:
+        raise ValueError(
+            f"The cached ridership file {path} is not the published file: its SHA-256 is "
+            f"{digest}, expected {_SHA256} (it is truncated, edited or another file, with "
+            "wrong columns or missing days). Delete it so that load_ridership() downloads "
+            f"it again, or replace it with the CSV published at {_URL}."
+        )
 
 
 def _clean(raw):
