@@ -34,7 +34,13 @@ def check_numeric_columns(X, estimator, name="X"):
         columns = {col: X[col] for col, dtype in X.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)}
     elif isinstance(X, pd.Series):
         columns = {} if pd.api.types.is_numeric_dtype(X.dtype) else {X.name: X}
-    elif isinstance(X, np.ndarray) and X.dtype.kind in "OUSM":
+    elif isinstance(X, np.ndarray) and X.dtype.kind in "US":
+        columns = {"all": X.ravel()}
+    elif isinstance(X, np.ndarray) and X.dtype.kind == "O":
+        # Text gets the pointer to encoding; numbers convert and other
+        # objects get scikit-learn's own TypeError from check_array.
+        if pd.api.types.infer_dtype(X.ravel(), skipna=True) != "string":
+            return X
         columns = {"all": X.ravel()}
     else:
         return X
@@ -65,6 +71,4 @@ def check_numeric_columns(X, estimator, name="X"):
     # Every non-numeric column holds numbers: a float copy, never the caller's data.
     if isinstance(X, pd.DataFrame):
         return X.astype({col: np.float64 for col in columns})
-    if isinstance(X, pd.Series):
-        return X.astype(np.float64)
     return X.astype(np.float64)

@@ -645,8 +645,10 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             raise ValueError(
                 f"X starts at {index[0]}, at or before the end of the history ({cutoff}). "
                 "predict forecasts the rows that follow the history; use update() "
-                "to add observed rows. (A pandas X built without an index gets labels "
-                "0, 1, ...: give it the labels of the rows to forecast.)"
+                "to add observed rows. Test rows before the training rows come from a "
+                "splitter that is not time-ordered (KFold, ShuffleSplit): use "
+                "sklearn.model_selection.TimeSeriesSplit. A pandas X built without an "
+                "index gets labels 0, 1, ...: give it the labels of the rows to forecast."
             )
         if (steps < 1).any():
             off = index[steps < 1][0]
