@@ -301,17 +301,18 @@ class SARIMAEstimator(BaseForecaster):
         return _gaussian_quantiles(prediction, quantiles)
 
     def _rolling_quantiles(self, y, X, origins, horizon, quantiles):
-        if horizon != 1:
+        # The forecast means and variances of every origin from one filter
+        # pass, as in _rolling_forecasts; Gaussian quantiles as get_forecast's.
+        from scipy.stats import norm
+
+        if self.concentrate_scale:
+            # update() re-concentrates the scale over the longer history at
+            # every origin, and extend() mixes scaled and unscaled
+            # covariances: walk the origins as update() would.
             return super()._rolling_quantiles(y, X, origins, horizon, quantiles)
-        # As in _rolling_forecasts: one extend() filters every new row, and its
-        # one-step predictions carry their variances.
-        last = int(origins[-1])
-        exog = X[: last + 1] if X.shape[1] else None
-        with _one_blas_thread():
-            extended = self.results_.extend(y[: last + 1, 0], exog=exog)
-            prediction = extended.get_prediction(start=0, end=last)
-        points, values = _gaussian_quantiles(prediction, quantiles)
-        return points[origins].reshape(-1, 1, 1), values[origins].reshape(-1, 1, 1, len(quantiles))
+        mean, var = self._rolling_moments(y, X, origins, horizon)
+        values = mean[:, :, None] + np.sqrt(var)[:, :, None] * norm.ppf(quantiles)
+        return mean[:, :, None], values[:, :, None, :]
 
     def __getstate__(self):
         # A copy: BaseEstimator may return the instance's own __dict__.
