@@ -17,8 +17,10 @@ from skts import (
     SlidingWindow,
     WaveNetForecaster,
 )
+from skts.compose import TransformedTargetForecaster
 from skts.interop import SktimeForecaster
 from skts.neural import RNNRegressor, WaveNetRegressor
+from skts.preprocessing import BoxCoxTransformer, LogTransformer
 
 # Rows are time steps: a forecaster predicts the rows *after* its history, so
 # reordering or splitting the rows of X changes which steps are forecast.
@@ -60,6 +62,7 @@ EXPECTED_FAILED_CHECKS = {
     "SktimeForecaster": _ROW_ORDER_IS_TIME,
     "SlidingWindow": _ROWS_NEED_THEIR_PAST,
     "Differencer": _ROWS_NEED_THEIR_PAST,
+    "TransformedTargetForecaster": _ROW_ORDER_IS_TIME,
 }
 
 
@@ -83,6 +86,11 @@ ESTIMATORS = [
     SktimeForecaster(_sktime_naive(sp=3)),
     SlidingWindow(seq_length=3),
     Differencer(lag=2, order=2),
+    TransformedTargetForecaster(NaiveSeasonal(season_length=3), transformer=Differencer(lag=2)),
+    # Row-wise transforms pass every check. The checks' positive-only data
+    # start at 0, which log1p and a Box-Cox with lambda > 0 accept.
+    LogTransformer(offset=1.0),
+    BoxCoxTransformer(lmbda=0.5),
     # Window regressors treat rows as independent windows and pass every
     # check. Tiny nets keep each of the ~45 fits near Keras' tracing cost;
     # the simple cell (the GRU needs more epochs) and one block of dilations
