@@ -272,6 +272,17 @@ def test_differences_have_no_transformed_intervals_but_conformal_works(y):
     assert (interval[:, 0] <= model.predict(_none(2))).all() and (model.predict(_none(2)) <= interval[:, 1]).all()
 
 
+def test_quantiles_need_an_increasing_transform_and_an_inner_distribution(y):
+    flipped = FunctionTransformer(np.negative, inverse_func=np.negative)
+    model = TransformedTargetForecaster(NaiveSeasonal(season_length=7), transformer=flipped).fit(None, y)
+    assert_allclose(model.predict(_none(3)), y[-7:-4])
+    with pytest.raises(ValueError, match="not increasing.*ConformalForecaster"):
+        model.predict_quantiles(_none(3))
+    linear = TransformedTargetForecaster(ReductionForecaster(LinearRegression(), seq_length=7), transformer="log")
+    with pytest.raises(NotImplementedError, match="ReductionForecaster has none.*ConformalForecaster"):
+        linear.fit(None, y).predict_interval(_none(3))
+
+
 # -- estimator contract --------------------------------------------------------
 
 
