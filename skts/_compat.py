@@ -10,6 +10,9 @@ Checked against: scikit-learn 1.6-1.9, statsmodels 0.14-0.15,
 Keras 3.15 with TensorFlow 2.21.
 """
 
+import contextlib
+import random
+
 # scikit-learn's parameter-constraint vocabulary (``_parameter_constraints``
 # dicts and ``validate_params``): private, but the documented way for
 # third-party estimators to declare their constraints (developer guide).
@@ -28,6 +31,7 @@ __all__ = [
     "validate_parameters",
     "statsmodels_converged",
     "STATSMODELS_START_PARAMS_MESSAGES",
+    "keras_default_seeds_from",
 ]
 
 
@@ -60,3 +64,28 @@ def statsmodels_converged(results):
     """
     retvals = getattr(results, "mle_retvals", None) or {}
     return bool(retvals.get("converged", True))
+
+
+# -- Keras -------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def keras_default_seeds_from(seed):
+    """Make Keras draw its default seeds from a private generator in the block.
+
+    Keras 3 (checked: 3.15) draws the seed of every initialiser, dropout
+    layer and of its global ``SeedGenerator`` from Python's global
+    ``random`` module (``keras.src.random.seed_generator.python_random``).
+    Other threads of the process draw from that module too: a Dask worker's
+    event loop does while a task trains, so a seeded fit in a Dask worker
+    gave different weights from one run to the next. A private
+    ``random.Random(seed)`` makes the draws depend on ``seed`` alone.
+    """
+    from keras.src.random import seed_generator
+
+    saved = seed_generator.python_random
+    seed_generator.python_random = random.Random(seed)
+    try:
+        yield
+    finally:
+        seed_generator.python_random = saved
