@@ -44,6 +44,10 @@ class NaiveSeasonal(BaseForecaster):
 
     Notes
     -----
+    Rows are time steps: pandas rows (``DatetimeIndex``, ``PeriodIndex`` or
+    integer labels) are aligned by label, NumPy rows follow the history
+    immediately, so ``TimeSeriesSplit(gap>0)`` needs pandas input.
+
     ``predict_interval`` and ``predict_quantiles`` use the textbook seasonal
     naive forecast distribution (Hyndman & Athanasopoulos, *Forecasting:
     Principles and Practice*, 3rd ed., section 5.5): normal, centred on the

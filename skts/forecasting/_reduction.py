@@ -68,6 +68,10 @@ class ReductionForecaster(BaseForecaster):
 
     Notes
     -----
+    Rows are time steps: pandas rows (``DatetimeIndex``, ``PeriodIndex`` or
+    integer labels) are aligned by label, NumPy rows follow the history
+    immediately, so ``TimeSeriesSplit(gap>0)`` needs pandas input.
+
     Feature layout of one sample, ``n_targets`` target columns and ``k``
     covariates: ``[y[t - L, 0], ..., y[t - L, n_targets - 1], ..., y[t - 1,
     n_targets - 1], X[t, 0], ..., X[t, k - 1]]`` with ``L = seq_length``.

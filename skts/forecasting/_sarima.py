@@ -103,6 +103,10 @@ class SARIMAEstimator(BaseForecaster):
 
     Notes
     -----
+    Rows are time steps: pandas rows (``DatetimeIndex``, ``PeriodIndex`` or
+    integer labels) are aligned by label, NumPy rows follow the history
+    immediately, so ``TimeSeriesSplit(gap>0)`` needs pandas input.
+
     ``aic_``, ``aicc_`` and ``bic_`` describe the estimation in ``fit``;
     ``update`` does not change them.
 

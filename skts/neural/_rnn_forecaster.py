@@ -1,13 +1,10 @@
 """Recurrent-network forecaster: the textbook's RNN, deep RNN, LSTM, GRU, Conv1D+GRU."""
 
-from numbers import Integral, Real
-
-from sklearn.utils._param_validation import Interval, StrOptions
-
+from skts.neural._architectures import _RecurrentArchitecture
 from skts.neural._window_forecaster import _WindowForecaster
 
 
-class RNNForecaster(_WindowForecaster):
+class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
     """Forecast with a recurrent network trained on windows of the history.
 
     The history is cut into overlapping windows of ``seq_length`` steps
@@ -86,7 +83,8 @@ class RNNForecaster(_WindowForecaster):
         used only when ``patience`` is set.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling: the same seed
-        gives the same network and forecasts.
+        gives the same network and forecasts. The global ``random`` and
+        ``numpy.random`` states are left as they were.
     verbose : int, default=0
         Keras training progress: 0 silent, 1 progress bar, 2 one line per
         epoch.
@@ -100,10 +98,10 @@ class RNNForecaster(_WindowForecaster):
         Loss per epoch (and validation loss with ``patience``).
     n_epochs_ : int
         Number of epochs run.
-    target_offset_, target_scale_ : ndarray of shape (n_targets,)
-        Scaling of the targets: ``(y - target_offset_) / target_scale_``.
-    covariate_offset_, covariate_scale_ : ndarray of shape (n_features_in_,)
-        Scaling of the covariates.
+    y_offset_, y_scale_ : ndarray of shape (n_targets,)
+        Scaling of the targets: ``(y - y_offset_) / y_scale_``.
+    X_offset_, X_scale_ : ndarray of shape (n_features_in_,)
+        Scaling of the covariates: ``(X - X_offset_) / X_scale_``.
     n_features_in_ : int
         Number of covariate columns of ``X`` (may be 0).
     y_, X_, index_, freq_, target_names_ :
@@ -116,6 +114,10 @@ class RNNForecaster(_WindowForecaster):
 
     Notes
     -----
+    Rows are time steps: pandas rows (``DatetimeIndex``, ``PeriodIndex`` or
+    integer labels) are aligned by label, NumPy rows follow the history
+    immediately, so ``TimeSeriesSplit(gap>0)`` needs pandas input.
+
     With ``patience``, the ``horizon - 1`` windows between the training and
     the validation windows are left out so that no training target is also a
     validation target. With a Conv1D front end and
@@ -136,16 +138,7 @@ class RNNForecaster(_WindowForecaster):
 
     _parameter_constraints = {
         **_WindowForecaster._parameter_constraints,
-        "cell": [StrOptions({"gru", "lstm", "simple", "ln_simple"})],
-        "units": [Interval(Integral, 1, None, closed="left")],
-        "n_layers": [Interval(Integral, 1, None, closed="left")],
-        "bidirectional": ["boolean"],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
-        "conv_filters": [Interval(Integral, 0, None, closed="left")],
-        "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "conv_strides": [Interval(Integral, 1, None, closed="left")],
-        "dense_head": ["boolean"],
+        **_RecurrentArchitecture._architecture_constraints,
     }
 
     def __init__(
@@ -200,51 +193,3 @@ class RNNForecaster(_WindowForecaster):
         self.validation_fraction = validation_fraction
         self.random_state = random_state
         self.verbose = verbose
-
-    def _check_architecture(self):
-        if not self.conv_filters:
-            return
-        if self.seq_length < self.conv_kernel_size:
-            raise ValueError(
-                f"seq_length={self.seq_length} is shorter than conv_kernel_size="
-                f"{self.conv_kernel_size}: the Conv1D front end would output no step. "
-                "Use a longer seq_length or a smaller conv_kernel_size."
-            )
-        offset = (self.seq_length - self.conv_kernel_size) % self.conv_strides
-        if self.sequence_to_sequence and offset:
-            raise ValueError(
-                f"With a Conv1D front end and sequence_to_sequence=True, the last "
-                f"output must line up with the last window step, which needs "
-                f"(seq_length - conv_kernel_size) % conv_strides == 0; got "
-                f"({self.seq_length} - {self.conv_kernel_size}) % {self.conv_strides} "
-                f"= {offset}. Use seq_length={self.seq_length - offset} or "
-                f"{self.seq_length - offset + self.conv_strides}."
-            )
-
-    def _output_steps(self):
-        if not self.conv_filters:
-            return super()._output_steps()
-        from skts.neural._networks import conv_output_steps
-
-        return conv_output_steps(self.seq_length, self.conv_kernel_size, self.conv_strides)
-
-    def _build_network(self, n_features, n_targets):
-        from skts.neural._networks import build_recurrent
-
-        return build_recurrent(
-            n_features,
-            seq_length=self.seq_length,
-            cell=self.cell,
-            units=self.units,
-            n_layers=self.n_layers,
-            bidirectional=self.bidirectional,
-            dropout=self.dropout,
-            recurrent_dropout=self.recurrent_dropout,
-            conv_filters=self.conv_filters,
-            conv_kernel_size=self.conv_kernel_size,
-            conv_strides=self.conv_strides,
-            horizon=self.horizon,
-            n_targets=n_targets,
-            sequence_to_sequence=self.sequence_to_sequence,
-            dense_head=self.dense_head,
-        )

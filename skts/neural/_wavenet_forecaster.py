@@ -1,13 +1,10 @@
 """WaveNet forecaster: causal dilated convolutions, simple (ReLU) or gated."""
 
-from numbers import Integral
-
-from sklearn.utils._param_validation import Interval
-
+from skts.neural._architectures import _WaveNetArchitecture
 from skts.neural._window_forecaster import _WindowForecaster
 
 
-class WaveNetForecaster(_WindowForecaster):
+class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
     """Forecast with a WaveNet trained on windows of the history.
 
     Stacks of causal ``Conv1D`` layers whose dilation doubles within a block
@@ -66,7 +63,8 @@ class WaveNetForecaster(_WindowForecaster):
         Fraction of the windows held out for early stopping, in ``(0, 1)``;
         used only when ``patience`` is set.
     random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation and shuffling.
+        Seeds weight initialisation and shuffling. The global ``random`` and
+        ``numpy.random`` states are left as they were.
     verbose : int, default=0
         Keras training progress: 0 silent, 1 progress bar, 2 one line per
         epoch.
@@ -80,10 +78,10 @@ class WaveNetForecaster(_WindowForecaster):
         Loss per epoch (and validation loss with ``patience``).
     n_epochs_ : int
         Number of epochs run.
-    target_offset_, target_scale_ : ndarray of shape (n_targets,)
-        Scaling of the targets: ``(y - target_offset_) / target_scale_``.
-    covariate_offset_, covariate_scale_ : ndarray of shape (n_features_in_,)
-        Scaling of the covariates.
+    y_offset_, y_scale_ : ndarray of shape (n_targets,)
+        Scaling of the targets: ``(y - y_offset_) / y_scale_``.
+    X_offset_, X_scale_ : ndarray of shape (n_features_in_,)
+        Scaling of the covariates: ``(X - X_offset_) / X_scale_``.
     n_features_in_ : int
         Number of covariate columns of ``X`` (may be 0).
     y_, X_, index_, freq_, target_names_ :
@@ -95,6 +93,10 @@ class WaveNetForecaster(_WindowForecaster):
 
     Notes
     -----
+    Rows are time steps: pandas rows (``DatetimeIndex``, ``PeriodIndex`` or
+    integer labels) are aligned by label, NumPy rows follow the history
+    immediately, so ``TimeSeriesSplit(gap>0)`` needs pandas input.
+
     The textbook's WaveNet is ``WaveNetForecaster(filters=32, kernel_size=2,
     dilations=(1, 2, 4, 8), n_blocks=2, seq_length=56, horizon=14,
     sequence_to_sequence=True)`` on the multivariate input; grid-search the
@@ -112,11 +114,7 @@ class WaveNetForecaster(_WindowForecaster):
 
     _parameter_constraints = {
         **_WindowForecaster._parameter_constraints,
-        "filters": [Interval(Integral, 1, None, closed="left")],
-        "kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "dilations": [tuple, list],
-        "n_blocks": [Interval(Integral, 1, None, closed="left")],
-        "gated": ["boolean"],
+        **_WaveNetArchitecture._architecture_constraints,
     }
 
     def __init__(
@@ -161,29 +159,3 @@ class WaveNetForecaster(_WindowForecaster):
         self.validation_fraction = validation_fraction
         self.random_state = random_state
         self.verbose = verbose
-
-    def _check_architecture(self):
-        dilations = list(self.dilations)
-        if not dilations or any(
-            isinstance(rate, bool) or not isinstance(rate, Integral) or rate < 1 for rate in dilations
-        ):
-            raise ValueError(
-                f"dilations must be a non-empty tuple of positive integers, such as "
-                f"(1, 2, 4, 8); got {self.dilations!r}."
-            )
-
-    def _build_network(self, n_features, n_targets):
-        from skts.neural._networks import build_wavenet
-
-        return build_wavenet(
-            n_features,
-            seq_length=self.seq_length,
-            filters=self.filters,
-            kernel_size=self.kernel_size,
-            dilations=tuple(int(rate) for rate in self.dilations),
-            n_blocks=self.n_blocks,
-            gated=self.gated,
-            horizon=self.horizon,
-            n_targets=n_targets,
-            sequence_to_sequence=self.sequence_to_sequence,
-        )
