@@ -1,6 +1,5 @@
 """Seasonal ARIMA forecaster over statsmodels' ``ARIMA``."""
 
-import functools
 import pickle
 import warnings
 from numbers import Integral
@@ -8,6 +7,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
+from skts._blas import one_blas_thread
 from skts._compat import STATSMODELS_START_PARAMS_MESSAGES, Interval, StrOptions, statsmodels_converged
 from skts.forecasting._base import BaseForecaster
 
@@ -426,22 +426,12 @@ class SARIMAEstimator(BaseForecaster):
             )
 
 
-@functools.cache
-def _blas_controller():
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
 def _one_blas_thread():
-    """Limit BLAS to one thread while statsmodels runs its Kalman filter.
+    """One BLAS thread while statsmodels runs (see :func:`skts._blas.one_blas_thread`).
 
-    The filter multiplies matrices of a few dozen elements, where BLAS
-    threads only add synchronisation; on a busy machine OpenBLAS' spinning
-    threads made each fit 10-30 times slower (benchmarks/README.md). Called
-    after statsmodels is imported, so SciPy's BLAS is loaded and covered.
+    Called after statsmodels is imported, so SciPy's BLAS is loaded and covered.
     """
-    return _blas_controller().limit(limits=1, user_api="blas")
+    return one_blas_thread()
 
 
 # Dimensions of the time-invariant form of each state-space matrix, as
