@@ -14,6 +14,9 @@ import pytest
 
 from skts.datasets import load_ridership, make_sine_panel
 
+# Smoke runs of whole scripts: CI runs them, the quick command (-m "not slow") skips them.
+pytestmark = pytest.mark.slow
+
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 

@@ -191,6 +191,7 @@ def test_time_index_alignment_with_gap(rail):
 
 # -- scikit-learn tools --------------------------------------------------------
 
+@pytest.mark.slow
 def test_textbook_grid_search_plain_and_in_a_pipeline(rail, tmp_path):
     X = pd.DataFrame(index=rail.index)
     cv = TimeSeriesSplit(n_splits=5, test_size=14)
