@@ -211,7 +211,7 @@ def backtest(
             f"{type(estimator).__name__} has no update(X, y) method, so it cannot condition "
             f"on new observations without refitting (refit={refit!r}). Use refit=True to "
             "refit at every origin, or a skts forecaster; for a transformed target, "
-            "skts.compose.TransformedTargetForecaster(forecaster, transformer) instead of "
+            "skts.compose.TransformedTargetForecaster(forecaster, transformer=...) instead of "
             "TransformedTargetRegressor."
         )
     if levels is not None:
