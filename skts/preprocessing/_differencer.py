@@ -62,8 +62,11 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     The inversion assumes the forecast rows start right after the fitted
     history, as with ``TimeSeriesSplit(gap=0)`` and positional ``predict``;
-    with a gap, the levels of the skipped rows are unknown and the result
-    would be wrong.
+    with a gap, the levels of the skipped rows are unknown, so an skts
+    forecaster fitted on the differences refuses rows after a gap (its
+    history starts with the differencing's NaN rows) rather than return
+    wrong levels. :class:`skts.compose.TransformedTargetForecaster` with
+    this transformer handles gaps, ``update`` and no-refit backtests.
 
     NaN and inf are rejected: difference the series after imputing it.
 
