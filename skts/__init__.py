@@ -21,6 +21,7 @@ _PUBLIC = {
     "TransformedTargetForecaster": "skts.compose",
     "NaiveSeasonal": "skts.forecasting",
     "SARIMAEstimator": "skts.forecasting",
+    "AutoSARIMA": "skts.forecasting",
     "ReductionForecaster": "skts.forecasting",
     "ConformalForecaster": "skts.forecasting",
     "RNNForecaster": "skts.neural",

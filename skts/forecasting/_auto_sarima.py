@@ -1,0 +1,577 @@
+"""SARIMA that chooses its own orders: unit-root tests and an information-criterion search."""
+
+import time
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_is_fitted
+
+from skts.forecasting._base import BaseForecaster
+from skts.forecasting._sarima import SARIMAEstimator
+
+# Models whose AR or MA polynomial has a root this close to the unit circle
+# are rejected, as auto.arima does: they forecast erratically and their
+# likelihood is unreliable.
+_MIN_ROOT_MODULUS = 1.01
+
+_STATUSES = ("ok", "failed", "not converged", "near unit root")
+
+
+class AutoSARIMA(BaseForecaster):
+    """SARIMA whose orders, differencing and drift are chosen automatically.
+
+    ``fit`` chooses the seasonal difference ``D`` by the strength of the
+    seasonality (STL decomposition, as ``forecast::nsdiffs``), the ordinary
+    difference ``d`` by repeated KPSS tests (as ``forecast::ndiffs``), then the
+    orders ``p, q, P, Q`` and the constant (the mean when ``d + D = 0``, the
+    drift when ``d + D = 1``) that minimise an information criterion, by
+    Hyndman and Khandakar's stepwise search (``auto.arima``) or over a bounded
+    grid. The chosen model is then refitted as a
+    :class:`~skts.SARIMAEstimator` (``best_estimator_``), and the estimator
+    *is* that model: ``predict``, ``update``, ``forecast``,
+    ``predict_rolling`` and backtests go through it.
+
+    In the style of :class:`~sklearn.linear_model.LassoLarsIC`, the selection
+    uses the likelihood of the training history only (no cross-validation),
+    so one ``fit`` costs one maximum-likelihood fit per candidate.
+
+    Parameters
+    ----------
+    season_length : int, default=1
+        Number of time steps in one season (12 for monthly data, 4 for
+        quarterly, 7 for daily data with a weekly pattern). 1 means no
+        seasonal part (``D``, ``P`` and ``Q`` stay 0).
+    search : {"stepwise", "grid"}, default="stepwise"
+        ``"stepwise"``: start from four small models and move to the best
+        neighbour (orders changed by one, the constant toggled) until none
+        improves, as ``auto.arima(stepwise=TRUE)``. ``"grid"``: every model
+        with ``p <= max_p``, ``q <= max_q``, ``P <= max_P``, ``Q <= max_Q``
+        and ``p + q + P + Q <= max_order``, with and without the constant
+        (parallel over ``n_jobs``).
+    information_criterion : {"aicc", "aic", "bic"}, default="aicc"
+        Criterion minimised by the search. The error variance counts as a
+        parameter and the sample size is the number of observations after
+        differencing, as in ``auto.arima``.
+    d : int, default=None
+        Order of differencing; None chooses it by KPSS tests (at most
+        ``max_d``).
+    D : int, default=None
+        Order of seasonal differencing; None chooses 0 or 1 from the seasonal
+        strength (at most ``max_D``). Always 0 when ``season_length < 2``.
+    max_p, max_q : int, default=5
+        Largest non-seasonal AR and MA orders. With a seasonal part they are
+        also capped at ``season_length - 1``, and at a third of the history.
+    max_P, max_Q : int, default=2
+        Largest seasonal AR and MA orders.
+    max_d : int, default=2
+        Largest ``d`` the KPSS tests may choose.
+    max_D : int, default=1
+        Largest ``D`` the seasonal-strength test may choose.
+    max_order : int, default=5
+        Largest ``p + q + P + Q`` of the grid search (the stepwise search is
+        bounded by ``max_models``).
+    max_models : int, default=94
+        Largest number of candidates the stepwise search fits.
+    allow_drift : bool, default=True
+        Consider a drift (a constant in the differenced series) when
+        ``d + D = 1``.
+    allow_mean : bool, default=True
+        Consider a non-zero mean when ``d + D = 0``.
+    kpss_alpha : float, default=0.05
+        Level of the KPSS tests that choose ``d``: the series is differenced
+        while the test rejects stationarity at this level.
+    seasonal_threshold : float, default=0.64
+        Seasonal strength (``1 - var(remainder) / var(remainder + seasonal)``
+        of an STL decomposition) above which the series is seasonally
+        differenced; 0.64 is ``forecast::nsdiffs``'s value, chosen on the M3
+        and M4 competition data.
+    maxiter : int, default=50
+        Iterations of the likelihood optimiser for every candidate.
+    n_jobs : int, default=None
+        Parallel workers for the grid search (joblib); None means 1. The
+        stepwise search is sequential.
+    verbose : int, default=0
+        Print every candidate with its criterion when > 0.
+
+    Attributes
+    ----------
+    best_estimator_ : SARIMAEstimator
+        The chosen model, fitted on the history (and updated by ``update``).
+    order_ : tuple of int
+        ``(p, d, q)`` of the chosen model.
+    seasonal_order_ : tuple of int
+        ``(P, D, Q, season_length)`` of the chosen model; ``(0, 0, 0, 0)``
+        without a seasonal part.
+    trend_ : {"c", "n"}
+        ``"c"``: the chosen model has a constant (mean or drift, see
+        :class:`~skts.SARIMAEstimator`'s ``trend``); ``"n"``: none.
+    criterion_ : float
+        Information criterion of the chosen model in the search.
+    search_results_ : dict of ndarray
+        One entry per candidate fitted, in the order fitted, like
+        ``cv_results_``: ``"p"``, ``"d"``, ``"q"``, ``"P"``, ``"D"``, ``"Q"``,
+        ``"trend"``, ``"criterion"`` (the chosen criterion; inf when the
+        candidate was skipped), ``"aic"``, ``"aicc"``, ``"bic"``,
+        ``"seconds"`` (wall time of the fit) and ``"status"`` (``"ok"``,
+        ``"failed"``, ``"not converged"`` or ``"near unit root"``). Load it
+        into ``pandas.DataFrame(search_results_)`` for a table.
+    n_candidates_ : int
+        Number of candidates fitted.
+    n_failed_ : int
+        Candidates skipped because their fit failed, did not converge in
+        ``maxiter`` iterations or had a root near the unit circle.
+    seasonal_strength_ : float or None
+        Seasonal strength measured for the choice of ``D`` (None when ``D``
+        was given or there is no seasonal part).
+    n_features_in_, y_, X_, index_, freq_, target_names_ :
+        See :class:`~skts.forecasting.BaseForecaster`.
+
+    See Also
+    --------
+    SARIMAEstimator : The model with orders given by hand.
+    sklearn.linear_model.LassoLarsIC : The same idea for the lasso.
+
+    Notes
+    -----
+    Candidates are fitted by exact maximum likelihood (statsmodels' Kalman
+    filter) with the error variance concentrated out of the likelihood and
+    without the parameter covariance matrix: on the benchmark series this
+    was faster and reached an equal or higher likelihood than the default
+    fit (benchmarks/README.md, "SARIMA fit options"). The chosen model is
+    refitted as ``SARIMAEstimator(..., concentrate_scale=True)``, the
+    estimator you would get by hand with its orders, so its forecasts equal
+    that estimator's.
+
+    Failed or non-converged candidates are never scored: they are counted
+    in ``n_failed_`` and listed in ``search_results_`` with an infinite
+    criterion. If every candidate fails, ``fit`` raises a ``ValueError``.
+
+    Covariates (``X`` with columns) enter every candidate as exogenous
+    regressors; the unit-root tests then run on the residuals of a least
+    squares regression of ``y`` on them, as ``auto.arima`` does.
+
+    References
+    ----------
+    Hyndman, R. J. and Khandakar, Y. (2008). Automatic time series
+    forecasting: the forecast package for R. Journal of Statistical
+    Software, 27(3).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skts import AutoSARIMA
+    >>> rng = np.random.default_rng(0)
+    >>> e = rng.normal(size=121)
+    >>> y = 50 + np.cumsum(0.3 + e[1:] + 0.6 * e[:-1])   # ARIMA(0, 1, 1) with drift
+    >>> model = AutoSARIMA(max_p=2, max_q=2).fit(None, y)
+    >>> model.order_, model.trend_
+    ((0, 1, 1), 'c')
+    >>> model.predict(np.empty((3, 0))).shape
+    (3,)
+    """
+
+    _parameter_constraints = {
+        "season_length": [Interval(Integral, 1, None, closed="left")],
+        "search": [StrOptions({"stepwise", "grid"})],
+        "information_criterion": [StrOptions({"aicc", "aic", "bic"})],
+        "d": [Interval(Integral, 0, None, closed="left"), None],
+        "D": [Interval(Integral, 0, None, closed="left"), None],
+        "max_p": [Interval(Integral, 0, None, closed="left")],
+        "max_q": [Interval(Integral, 0, None, closed="left")],
+        "max_P": [Interval(Integral, 0, None, closed="left")],
+        "max_Q": [Interval(Integral, 0, None, closed="left")],
+        "max_d": [Interval(Integral, 0, None, closed="left")],
+        "max_D": [Interval(Integral, 0, None, closed="left")],
+        "max_order": [Interval(Integral, 0, None, closed="left")],
+        "max_models": [Interval(Integral, 1, None, closed="left")],
+        "allow_drift": ["boolean"],
+        "allow_mean": ["boolean"],
+        "kpss_alpha": [Interval(Real, 0.01, 0.1, closed="both")],
+        "seasonal_threshold": [Interval(Real, 0, 1, closed="both")],
+        "maxiter": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        season_length=1,
+        *,
+        search="stepwise",
+        information_criterion="aicc",
+        d=None,
+        D=None,
+        max_p=5,
+        max_q=5,
+        max_P=2,
+        max_Q=2,
+        max_d=2,
+        max_D=1,
+        max_order=5,
+        max_models=94,
+        allow_drift=True,
+        allow_mean=True,
+        kpss_alpha=0.05,
+        seasonal_threshold=0.64,
+        maxiter=50,
+        n_jobs=None,
+        verbose=0,
+    ):
+        self.season_length = season_length
+        self.search = search
+        self.information_criterion = information_criterion
+        self.d = d
+        self.D = D
+        self.max_p = max_p
+        self.max_q = max_q
+        self.max_P = max_P
+        self.max_Q = max_Q
+        self.max_d = max_d
+        self.max_D = max_D
+        self.max_order = max_order
+        self.max_models = max_models
+        self.allow_drift = allow_drift
+        self.allow_mean = allow_mean
+        self.kpss_alpha = kpss_alpha
+        self.seasonal_threshold = seasonal_threshold
+        self.maxiter = maxiter
+        self.n_jobs = n_jobs
+        self.verbose = verbose
+
+    # Fewer rows leave nothing to test or estimate.
+    _min_history = 5
+
+    def _fit(self, y, X):
+        m = self.season_length if self.season_length >= 2 else 1
+        if self.D is not None and self.D > 0 and m < 2:
+            raise ValueError(
+                f"D={self.D} asks for seasonal differencing, which needs "
+                f"season_length >= 2 (got {self.season_length}). Set season_length "
+                "to the number of steps in one season, or D=None."
+            )
+        series = _interpolated(y[:, 0])
+        if X.shape[1]:
+            # As auto.arima: test the part of y the covariates do not explain.
+            observed = np.isfinite(y[:, 0])
+            design = np.column_stack([np.ones(len(X)), X])
+            coef = np.linalg.lstsq(design[observed], y[observed, 0], rcond=None)[0]
+            series = series - design @ coef
+        n = len(series)
+
+        self.seasonal_strength_ = None
+        if m < 2:
+            D = 0
+        elif self.D is not None:
+            D = self.D
+        elif n <= 2 * m:
+            D = 0
+        else:
+            D, self.seasonal_strength_ = _seasonal_differences(series, m, self.max_D, self.seasonal_threshold)
+        differenced = _difference(series, m, D)
+        d = self.d if self.d is not None else _kpss_differences(differenced, self.max_d, self.kpss_alpha)
+
+        n_eff = int(np.isfinite(y[:, 0]).sum()) - d - D * m
+        if n_eff < 3:
+            raise ValueError(
+                f"After differencing (d={d}, D={D}, season_length={m}) only {n_eff} "
+                "observations remain; AutoSARIMA needs a longer history, or give d and D."
+            )
+        bounds = self._order_bounds(m, n)
+        constants = []
+        if (d + D == 1 and self.allow_drift) or (d + D == 0 and self.allow_mean):
+            constants.append("c")
+        constants.append("n")
+
+        context = dict(y=y, X=X, d=d, D=D, m=m, n_eff=n_eff)
+        if self.search == "stepwise":
+            rows = self._stepwise(context, bounds, constants)
+        else:
+            rows = self._grid(context, bounds, constants)
+
+        self.search_results_ = _results_table(rows)
+        self.n_candidates_ = len(rows)
+        self.n_failed_ = int(sum(row["status"] != "ok" for row in rows))
+        criteria = self.search_results_["criterion"]
+        if not np.isfinite(criteria).any():
+            raise ValueError(
+                f"AutoSARIMA could not fit any of its {len(rows)} candidates "
+                f"(d={d}, D={D}); see search_results_['status']. Try a longer history, "
+                "fixed d and D, or higher maxiter."
+            )
+        best = rows[int(np.argmin(criteria))]
+        self.criterion_ = float(best["criterion"])
+        self.order_ = (best["p"], d, best["q"])
+        self.seasonal_order_ = (best["P"], D, best["Q"], m) if m >= 2 else (0, 0, 0, 0)
+        self.trend_ = best["trend"]
+        estimator = self._candidate(best["p"], d, best["q"], best["P"], D, best["Q"], m, best["trend"], X.shape[1])
+        with warnings.catch_warnings():
+            # The search has checked this model already; a refit warning would
+            # repeat what search_results_ says.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            self.best_estimator_ = estimator.fit(X, y[:, 0])
+
+    def _predict(self, horizon, X):
+        return self.best_estimator_._predict(horizon, X)
+
+    def _update(self, y, X):
+        self.best_estimator_._append_rows(y, X)
+
+    def _rolling_forecasts(self, y, X, origins, horizon):
+        return self.best_estimator_._rolling_forecasts(y, X, origins, horizon)
+
+    @property
+    def results_(self):
+        """statsmodels results of the chosen model (``best_estimator_.results_``)."""
+        check_is_fitted(self, "best_estimator_")
+        return self.best_estimator_.results_
+
+    # -- search --------------------------------------------------------------
+
+    def _order_bounds(self, m, n):
+        max_p, max_q = min(self.max_p, n // 3), min(self.max_q, n // 3)
+        max_P = min(self.max_P, n // (3 * m)) if m >= 2 else 0
+        max_Q = min(self.max_Q, n // (3 * m)) if m >= 2 else 0
+        if m >= 2:
+            # Non-seasonal lags up to the season; beyond, the seasonal part takes over.
+            if max_P > 0:
+                max_p = min(max_p, m - 1)
+            if max_Q > 0:
+                max_q = min(max_q, m - 1)
+        return max_p, max_q, max_P, max_Q
+
+    def _candidate(self, p, d, q, P, D, Q, m, trend, n_covariates, scoring_only=False):
+        # With nothing but the variance to estimate, statsmodels cannot
+        # concentrate it out (no parameter is left to optimise).
+        concentrate = bool(p or q or P or Q or trend == "c" or n_covariates)
+        return SARIMAEstimator(
+            p=p,
+            d=d,
+            q=q,
+            P=P,
+            D=D,
+            Q=Q,
+            season_length=m if (P or D or Q) else 0,
+            trend=trend,
+            concentrate_scale=concentrate,
+            maxiter=self.maxiter,
+            # Scoring needs the likelihood only, not the parameter covariance.
+            # Not low_memory: with concentrate_scale, statsmodels 0.15 then
+            # reports a log-likelihood that counts the diffuse burn-in rows
+            # (benchmarks/README.md, "SARIMA fit options").
+            fit_kwargs={"cov_type": "none"} if scoring_only else None,
+        )
+
+    def _evaluate(self, context, p, q, P, Q, trend):
+        d, D, m = context["d"], context["D"], context["m"]
+        row = dict(p=p, d=d, q=q, P=P, D=D, Q=Q, trend=trend)
+        row.update(aic=np.inf, aicc=np.inf, bic=np.inf, criterion=np.inf)
+        estimator = self._candidate(p, d, q, P, D, Q, m, trend, context["X"].shape[1], scoring_only=True)
+        start = time.perf_counter()
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                estimator._fit(context["y"], context["X"])
+            if any(issubclass(w.category, ConvergenceWarning) for w in caught):
+                row["status"] = "not converged"
+            elif _min_root_modulus(estimator.results_) < _MIN_ROOT_MODULUS:
+                row["status"] = "near unit root"
+            else:
+                row["status"] = "ok"
+        except (ValueError, np.linalg.LinAlgError):
+            row["status"] = "failed"
+        row["seconds"] = time.perf_counter() - start
+        if row["status"] == "ok":
+            scores = _criteria(estimator.results_, context["n_eff"])
+            row.update(scores)
+            row["criterion"] = scores[self.information_criterion]
+        if self.verbose > 0:
+            print(f"AutoSARIMA {_describe(row, m)}: {self.information_criterion}={row['criterion']:.3f} ({row['status']})")
+        return row
+
+    def _stepwise(self, context, bounds, constants):
+        """Hyndman and Khandakar's stepwise search, in auto.arima's move order."""
+        max_p, max_q, max_P, max_Q = bounds
+        m = context["m"]
+        seasonal = m >= 2
+        rows = {}
+
+        def visit(p, q, P, Q, trend):
+            key = (p, q, P, Q, trend)
+            if key in rows or len(rows) >= self.max_models:
+                return None
+            rows[key] = self._evaluate(context, p, q, P, Q, trend)
+            return rows[key]["criterion"]
+
+        constant = constants[0]
+        p, q = min(2, max_p), min(2, max_q)
+        P, Q = (min(1, max_P), min(1, max_Q)) if seasonal else (0, 0)
+        best = visit(p, q, P, Q, constant)
+        starts = [(0, 0, 0, 0)]
+        if max_p > 0 or max_P > 0:
+            starts.append((int(max_p > 0), 0, int(seasonal and max_P > 0), 0))
+        if max_q > 0 or max_Q > 0:
+            starts.append((0, int(max_q > 0), 0, int(seasonal and max_Q > 0)))
+        for start in starts:
+            score = visit(*start, constant)
+            if score is not None and score < best:
+                best, (p, q, P, Q) = score, start
+        if len(constants) == 2:
+            score = visit(0, 0, 0, 0, "n")
+            if score is not None and score < best:
+                best, (p, q, P, Q), constant = score, (0, 0, 0, 0), "n"
+
+        improved = True
+        while improved and len(rows) < self.max_models:
+            improved = False
+            moves = [
+                (0, 0, -1, 0), (0, 0, 0, -1), (0, 0, 1, 0), (0, 0, 0, 1),
+                (0, 0, -1, -1), (0, 0, -1, 1), (0, 0, 1, -1), (0, 0, 1, 1),
+                (-1, 0, 0, 0), (0, -1, 0, 0), (1, 0, 0, 0), (0, 1, 0, 0),
+                (-1, -1, 0, 0), (-1, 1, 0, 0), (1, -1, 0, 0), (1, 1, 0, 0),
+            ]  # fmt: skip
+            for dp, dq, dP, dQ in moves:
+                cand = (p + dp, q + dq, P + dP, Q + dQ)
+                if not (0 <= cand[0] <= max_p and 0 <= cand[1] <= max_q):
+                    continue
+                if not (0 <= cand[2] <= max_P and 0 <= cand[3] <= max_Q):
+                    continue
+                score = visit(*cand, constant)
+                if score is not None and score < best:
+                    best, (p, q, P, Q) = score, cand
+                    improved = True
+                    break
+            if not improved and len(constants) == 2:
+                other = "n" if constant == "c" else "c"
+                score = visit(p, q, P, Q, other)
+                if score is not None and score < best:
+                    best, constant = score, other
+                    improved = True
+        return list(rows.values())
+
+    def _grid(self, context, bounds, constants):
+        max_p, max_q, max_P, max_Q = bounds
+        candidates = [
+            (p, q, P, Q, trend)
+            for p in range(max_p + 1)
+            for q in range(max_q + 1)
+            for P in range(max_P + 1)
+            for Q in range(max_Q + 1)
+            for trend in constants
+            if p + q + P + Q <= self.max_order
+        ]
+        return Parallel(n_jobs=self.n_jobs)(
+            delayed(self._evaluate)(context, p, q, P, Q, trend) for p, q, P, Q, trend in candidates
+        )
+
+    # -- delegation of intervals and pickling ---------------------------------
+
+    def _predict_quantiles(self, horizon, X, quantiles):
+        return self.best_estimator_._predict_quantiles(horizon, X, quantiles)
+
+    def _rolling_quantiles(self, y, X, origins, horizon, quantiles):
+        return self.best_estimator_._rolling_quantiles(y, X, origins, horizon, quantiles)
+
+
+def _interpolated(y):
+    """``y`` with interior NaN linearly interpolated, for the unit-root tests only."""
+    missing = ~np.isfinite(y)
+    if not missing.any():
+        return y
+    positions = np.arange(len(y))
+    return np.interp(positions, positions[~missing], y[~missing])
+
+
+def _difference(y, lag, times):
+    for _ in range(times):
+        y = y[lag:] - y[:-lag]
+    return y
+
+
+def _is_constant(y):
+    return len(y) == 0 or np.allclose(y, y[0])
+
+
+def _kpss_differences(y, max_d, alpha):
+    """Number of first differences, as forecast::ndiffs(test="kpss")."""
+    from statsmodels.tsa.stattools import kpss
+
+    d = 0
+    while d < max_d and len(y) > 3 and not _is_constant(y):
+        # ndiffs' short lag truncation: trunc(3 * sqrt(n) / 13).
+        nlags = int(3 * np.sqrt(len(y)) / 13)
+        with warnings.catch_warnings():
+            # The p-value is interpolated in a table bounded to [0.01, 0.1];
+            # statsmodels warns when it is at a bound, which is still the answer.
+            warnings.simplefilter("ignore")
+            p_value = kpss(y, regression="c", nlags=nlags)[1]
+        if p_value >= alpha:
+            break
+        d += 1
+        y = np.diff(y)
+    return d
+
+
+def _seasonal_strength(y, m):
+    """1 - var(remainder) / var(remainder + seasonal) of an STL decomposition."""
+    from statsmodels.tsa.seasonal import STL
+
+    # forecast::mstl's seasonal window for one period (s.window = 11).
+    fit = STL(y, period=m, seasonal=11).fit()
+    remainder = fit.resid
+    total = np.var(remainder + fit.seasonal, ddof=1)
+    if total <= 0:
+        return 0.0
+    return float(np.clip(1 - np.var(remainder, ddof=1) / total, 0, 1))
+
+
+def _seasonal_differences(y, m, max_D, threshold):
+    """Number of seasonal differences, as forecast::nsdiffs(test="seas")."""
+    D, strength = 0, None
+    while D < max_D and len(y) > 2 * m and not _is_constant(y):
+        value = _seasonal_strength(y, m)
+        strength = value if strength is None else strength
+        if value <= threshold:
+            break
+        D += 1
+        y = _difference(y, m, 1)
+    return D, strength
+
+
+def _min_root_modulus(results):
+    moduli = [np.abs(results.arroots), np.abs(results.maroots)]
+    values = np.concatenate([v for v in moduli if v.size]) if any(v.size for v in moduli) else []
+    return float(np.min(values)) if len(values) else np.inf
+
+
+def _criteria(results, n_eff):
+    """AIC, AICc and BIC with the error variance counted, as auto.arima."""
+    # sigma2 counts as a parameter; concentrated out, it is not in params.
+    k = len(results.params) + int(bool(results.model.concentrate_scale))
+    llf = float(results.llf)
+    aic = -2 * llf + 2 * k
+    aicc = aic + 2 * k * (k + 1) / (n_eff - k - 1) if n_eff - k - 1 > 0 else np.inf
+    bic = -2 * llf + k * np.log(n_eff)
+    return dict(aic=aic, aicc=aicc, bic=bic)
+
+
+def _results_table(rows):
+    columns = ["p", "d", "q", "P", "D", "Q", "trend", "criterion", "aic", "aicc", "bic", "seconds", "status"]
+    table = {}
+    for column in columns:
+        values = [row[column] for row in rows]
+        if column in ("trend", "status"):
+            table[column] = np.array(values, dtype=object)
+        elif column in ("criterion", "aic", "aicc", "bic", "seconds"):
+            table[column] = np.array(values, dtype=np.float64)
+        else:
+            table[column] = np.array(values, dtype=np.int64)
+    return table
+
+
+def _describe(row, m):
+    seasonal = f"({row['P']}, {row['D']}, {row['Q']}, {m})" if m >= 2 else ""
+    return f"SARIMA({row['p']}, {row['d']}, {row['q']}){seasonal} trend={row['trend']!r}"
