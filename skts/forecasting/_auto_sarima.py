@@ -115,7 +115,8 @@ class AutoSARIMA(BaseForecaster):
         One entry per candidate fitted, in the order fitted, like
         ``cv_results_``: ``"p"``, ``"d"``, ``"q"``, ``"P"``, ``"D"``, ``"Q"``,
         ``"trend"``, ``"criterion"`` (the chosen criterion; inf when the
-        candidate was skipped), ``"aic"``, ``"aicc"``, ``"bic"``,
+        candidate was skipped), ``"aic"``, ``"aicc"``, ``"bic"`` (also for
+        candidates that did not converge; inf for the others skipped),
         ``"seconds"`` (wall time of the fit) and ``"status"`` (``"ok"``,
         ``"failed"``, ``"not converged"`` or ``"near unit root"``). Load it
         into ``pandas.DataFrame(search_results_)`` for a table.
@@ -148,7 +149,10 @@ class AutoSARIMA(BaseForecaster):
 
     Failed or non-converged candidates are never scored: they are counted
     in ``n_failed_`` and listed in ``search_results_`` with an infinite
-    criterion. If every candidate fails, ``fit`` raises a ``ValueError``.
+    criterion. If no candidate converged, the one with the least criterion
+    among them is used, with a
+    :class:`~sklearn.exceptions.ConvergenceWarning`; if every candidate
+    failed, ``fit`` raises a ``ValueError``.
 
     Covariates (``X`` with columns) enter every candidate as exogenous
     regressors; the unit-root tests then run on the residuals of a least
@@ -296,14 +300,33 @@ class AutoSARIMA(BaseForecaster):
         self.n_candidates_ = len(rows)
         self.n_failed_ = int(sum(row["status"] != "ok" for row in rows))
         criteria = self.search_results_["criterion"]
-        if not np.isfinite(criteria).any():
-            raise ValueError(
-                f"AutoSARIMA could not fit any of its {len(rows)} candidates "
-                f"(d={d}, D={D}); see search_results_['status']. Try a longer history, "
-                "fixed d and D, or higher maxiter."
+        if np.isfinite(criteria).any():
+            best = rows[int(np.argmin(criteria))]
+        else:
+            # No candidate converged: the best of those that at least ran,
+            # said loudly, rather than no model at all (tiny or degenerate
+            # histories, such as more covariates than the data support).
+            fallback = np.where(
+                self.search_results_["status"] == "not converged",
+                self.search_results_[self.information_criterion],
+                np.inf,
             )
-        best = rows[int(np.argmin(criteria))]
-        self.criterion_ = float(best["criterion"])
+            if not np.isfinite(fallback).any():
+                raise ValueError(
+                    f"AutoSARIMA could not fit any of its {len(rows)} candidates "
+                    f"(d={d}, D={D}); see search_results_['status']. Try a longer "
+                    "history, fixed d and D, or higher maxiter."
+                )
+            best = rows[int(np.argmin(fallback))]
+            warnings.warn(
+                f"AutoSARIMA: none of the {len(rows)} candidates converged in "
+                f"maxiter={self.maxiter} iterations; using {_describe(best, m)}, the "
+                f"least {self.information_criterion} among them. Raise maxiter, or "
+                "check the history (length, covariates).",
+                ConvergenceWarning,
+                stacklevel=3,
+            )
+        self.criterion_ = float(best[self.information_criterion])
         self.order_ = (best["p"], d, best["q"])
         self.seasonal_order_ = (best["P"], D, best["Q"], m) if m >= 2 else (0, 0, 0, 0)
         self.trend_ = best["trend"]
@@ -384,10 +407,10 @@ class AutoSARIMA(BaseForecaster):
         except (ValueError, np.linalg.LinAlgError):
             row["status"] = "failed"
         row["seconds"] = time.perf_counter() - start
+        if row["status"] in ("ok", "not converged"):
+            row.update(_criteria(estimator.results_, context["n_eff"]))
         if row["status"] == "ok":
-            scores = _criteria(estimator.results_, context["n_eff"])
-            row.update(scores)
-            row["criterion"] = scores[self.information_criterion]
+            row["criterion"] = row[self.information_criterion]
         if self.verbose > 0:
             print(f"AutoSARIMA {_describe(row, m)}: {self.information_criterion}={row['criterion']:.3f} ({row['status']})")
         return row
