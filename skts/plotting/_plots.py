@@ -26,7 +26,9 @@ def plot_forecast(y, forecast, *, last=None, ax=None, title=None, show=False):
         Forecasts, for example from ``forecaster.forecast(horizon)``. A pandas
         forecast is placed by its index; an array follows the end of ``y``
         (on the frequency of its time index, or at positions ``n_steps,
-        n_steps + 1, ...``).
+        n_steps + 1, ...``). The frame of ``forecaster.forecast(horizon,
+        coverage=[0.8, 0.95])`` (columns ``forecast``, ``lower_80``,
+        ``upper_80``, ...) draws a shaded band per coverage.
     last : int, optional
         Plot only the last ``last`` rows of ``y``; None plots all of them.
     ax : matplotlib.axes.Axes, optional
@@ -40,7 +42,8 @@ def plot_forecast(y, forecast, *, last=None, ax=None, title=None, show=False):
     -------
     ax : matplotlib.axes.Axes
         Solid lines for ``y``, dashed lines of the same colour for the
-        forecast, one pair per target, and a legend.
+        forecast, one pair per target, shaded prediction intervals (lighter
+        for wider coverages) when the forecast has bounds, and a legend.
 
     See Also
     --------
@@ -48,6 +51,7 @@ def plot_forecast(y, forecast, *, last=None, ax=None, title=None, show=False):
     """
     plt = _pyplot()
     observed = _as_frame(y, "y")
+    forecast, bands = _split_bounds(forecast)
     predicted = _as_frame(forecast, "forecast")
     if predicted.shape[1] != observed.shape[1]:
         raise ValueError(
@@ -63,9 +67,10 @@ def plot_forecast(y, forecast, *, last=None, ax=None, title=None, show=False):
         observed = observed.iloc[-last:]
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.5), layout="tight")
-    for (name, history), (_, future) in zip(observed.items(), predicted.items(), strict=True):
+    for t, ((name, history), (_, future)) in enumerate(zip(observed.items(), predicted.items(), strict=True)):
         (line,) = ax.plot(history.index, history.to_numpy(), label=str(name))
         ax.plot(future.index, future.to_numpy(), linestyle="--", color=line.get_color(), label=f"{name} forecast")
+        _draw_bands(ax, future.index, [(label, low[:, t], up[:, t]) for label, low, up in bands], line.get_color())
     if observed.index.name is not None:
         ax.set_xlabel(str(observed.index.name))
     if title is not None:
@@ -101,7 +106,8 @@ def plot_backtest(frame, *, steps=None, target=None, metric="mae", axes=None, sh
     -------
     axes : ndarray of matplotlib.axes.Axes, shape (2,)
         Top: the actuals and one forecast line per step in ``steps``, against
-        ``timestamp``. Bottom: one bar per step ahead, the error of the
+        ``timestamp``, shaded by its prediction intervals when the backtest
+        has bounds (``backtest(..., coverage=...)``). Bottom: one bar per step ahead, the error of the
         forecasts made that many steps ahead.
 
     See Also
@@ -139,6 +145,9 @@ def plot_backtest(frame, *, steps=None, target=None, metric="mae", axes=None, sh
     for h in steps:
         rows = frame[frame["step"] == h]
         top.plot(rows["timestamp"], rows["forecast"].to_numpy(), linestyle="--", label=f"forecast, {h} step(s) ahead")
+        (line,) = top.lines[-1:]
+        bands = [(label, rows[low].to_numpy(), rows[up].to_numpy()) for label, low, up in _bound_columns(rows.columns)]
+        _draw_bands(top, rows["timestamp"], bands, line.get_color(), name=f"{h} step(s) ahead")
     top.set_title("Backtest: actual vs forecast" + ("" if target is None else f" ({target})"))
     top.legend()
     bottom.bar(errors.index.to_numpy(), errors[name].to_numpy())
@@ -221,6 +230,53 @@ def plot_acf_pacf(y, *, lags=None, alpha=0.05, axes=None, show=False):
     if show:
         plt.show()
     return axes
+
+
+def _bound_columns(columns):
+    """``[(label, lower column, upper column)]``: ``lower``/``upper`` or ``lower_80``/``upper_80``, ..."""
+    names = [str(c) for c in columns]
+    if "lower" in names and "upper" in names:
+        return [("interval", "lower", "upper")]
+    pairs = []
+    for name in names:
+        if name.startswith("lower_") and f"upper_{name[6:]}" in names:
+            pairs.append((f"{name[6:]}%", name, f"upper_{name[6:]}"))
+    return pairs
+
+
+def _split_bounds(forecast):
+    """The point forecast and ``[(label, lower (h, n_targets), upper (h, n_targets))]``."""
+    if not isinstance(forecast, pd.DataFrame):
+        return forecast, []
+    if isinstance(forecast.columns, pd.MultiIndex) and forecast.columns.nlevels == 2:
+        inner = forecast.columns.get_level_values(1)
+        if "forecast" not in inner:
+            return forecast, []
+        point = forecast.xs("forecast", axis=1, level=1)
+        bands = [
+            (label, forecast.xs(low, axis=1, level=1).to_numpy(), forecast.xs(up, axis=1, level=1).to_numpy())
+            for label, low, up in _bound_columns(pd.unique(inner))
+        ]
+        return point, bands
+    if "forecast" not in forecast.columns:
+        return forecast, []
+    bands = [
+        (label, forecast[[low]].to_numpy(), forecast[[up]].to_numpy()) for label, low, up in _bound_columns(forecast.columns)
+    ]
+    point = forecast["forecast"]
+    return point.rename(forecast.columns.name) if point.name == "forecast" else point, bands
+
+
+def _draw_bands(ax, x, bands, color, name=None):
+    """Shade each (label, lower, upper) band, widest first and lightest."""
+    widths = [np.nanmean(up - low) for _, low, up in bands]
+    for rank, index in enumerate(np.argsort(widths)[::-1]):
+        label, low, up = bands[index]
+        alpha = 0.15 + 0.15 * rank / max(len(bands) - 1, 1)
+        legend = f"{label} interval" if label != "interval" else "interval"
+        if name:
+            legend += f", {name}"
+        ax.fill_between(x, low, up, color=color, alpha=alpha, linewidth=0, label=legend)
 
 
 def _pyplot():

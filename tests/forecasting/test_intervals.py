@@ -269,3 +269,29 @@ def test_backtest_errors_interval_metrics_by_hand():
     assert errors.loc[2, "pinball"] == pytest.approx(np.mean(pin))
     with pytest.raises(ValueError, match="coverage=0.9"):
         backtest_errors(backtest(NaiveSeasonal(), X, y, start=100), ["coverage"])
+
+
+# -- plots -----------------------------------------------------------------------
+
+
+def test_forecast_and_backtest_figures_shade_one_band_per_coverage():
+    pytest.importorskip("matplotlib")
+    import matplotlib.pyplot as plt
+
+    from skts.plotting import plot_backtest, plot_forecast
+
+    X, y = _series(index=True)
+    model = NaiveSeasonal(season_length=7).fit(X.iloc[:100], y.iloc[:100])
+    forecast = model.forecast(5, coverage=[0.8, 0.95])
+    ax = plot_forecast(y, forecast)
+    assert len(ax.collections) == 2
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert "80% interval" in labels and "95% interval" in labels
+    # The 95% band is drawn first (underneath) and spans the 95% bounds.
+    vertices = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert vertices.min() == pytest.approx(forecast["lower_95"].min())
+    assert vertices.max() == pytest.approx(forecast["upper_95"].max())
+    frame = backtest(NaiveSeasonal(season_length=7), X, y, start=100, horizon=2, coverage=0.9)
+    axes = plot_backtest(frame, steps=[1])
+    assert len(axes[0].collections) == 1
+    plt.close("all")
