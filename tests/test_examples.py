@@ -155,3 +155,16 @@ def test_grid_search(example, rail, capsys):
     assert comparison.loc[0, "MAE t+1"] == pytest.approx(_naive_mae(rail, "2019-01-01", "2019-05-18"))
     out = capsys.readouterr().out
     assert out.count("## ") == 4
+
+
+def test_auto_sarima(example, rail, capsys):
+    results = example("auto_sarima").main(["--smoke"])
+    search = results["search"]
+    assert len(search) >= 5 and set(search["status"]) <= {"ok", "failed", "not converged", "near unit root"}
+    assert search["AICc"].is_monotonic_increasing
+    comparison = results["comparison"]
+    assert comparison["model"].iloc[2] == f"AutoSARIMA: {search.loc[0, 'model']}"
+    # Naive one-step forecasts repeat last week: the 7-day differences of Mar-May.
+    assert comparison.loc[0, "MAE t+1"] == pytest.approx(_naive_mae(rail, "2019-03-01", "2019-05-31"))
+    assert np.isfinite(comparison["MAE t+1"]).all()
+    assert capsys.readouterr().out.count("## ") == 2
