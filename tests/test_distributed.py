@@ -1,0 +1,173 @@
+"""skts on a Dask cluster through joblib: the same results as in one process.
+
+Every parallel path of skts (and of the scikit-learn tools around it) goes
+through joblib, so ``joblib.parallel_backend("dask")`` on a
+``dask.distributed.Client`` sends the fits to the cluster's workers. One
+local cluster of 2 worker processes (1 thread each) is started for the
+module and closed at its end; most of the module's time is its start-up and
+TensorFlow loading in both workers.
+"""
+
+import logging
+import os
+import sys
+import tempfile
+
+import joblib
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
+from sklearn.multioutput import MultiOutputRegressor
+
+from skts import SARIMAEstimator
+from skts.model_selection import backtest
+
+distributed = pytest.importorskip("distributed", reason="needs the extra: pip install 'skts[distributed]'")
+
+# Two worker processes and a TensorFlow import in each: a few seconds even
+# on an idle machine, so the module is marked slow (CI still runs it).
+pytestmark = pytest.mark.slow
+
+SARIMA = dict(P=0, D=1, Q=0, season_length=7)
+
+
+def _series(n=48, n_targets=1, seed=0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    columns = [100 + 10 * np.sin(2 * np.pi * t / 7 + k) + rng.normal(scale=2, size=n) for k in range(n_targets)]
+    return np.column_stack(columns) if n_targets > 1 else columns[0]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """A local cluster whose workers write their stdout/stderr to a file.
+
+    The worker processes inherit file descriptors 1 and 2 when they start,
+    so pointing both at a file while the cluster starts collects everything
+    the workers print (TensorFlow's C++ notices included) for the silence
+    test. Yields ``(client, path of that file)``.
+    """
+    output = tempfile.NamedTemporaryFile(prefix="skts-dask-workers-", suffix=".txt", delete=False)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    try:
+        os.dup2(output.fileno(), 1)
+        os.dup2(output.fileno(), 2)
+        local = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+    client = distributed.Client(local)
+    pids = list(client.run(os.getpid).values())
+    try:
+        yield client, output.name
+    finally:
+        client.close()
+        local.close()
+        output.close()
+        os.unlink(output.name)
+    # Nothing outlives the cluster: both worker processes have exited.
+    psutil = pytest.importorskip("psutil")
+    alive = [pid for pid in pids if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+    assert not alive, f"worker processes {alive} still run after the cluster closed"
+
+
+def _grid_search(estimator, grid, X, y, n_jobs, cv, refit=True):
+    return GridSearchCV(
+        estimator,
+        grid,
+        cv=cv,
+        scoring="neg_mean_absolute_error",
+        n_jobs=n_jobs,
+        error_score="raise",
+        refit=refit,
+    ).fit(X, y)
+
+
+def _split_scores(search):
+    return np.array([search.cv_results_[f"split{i}_test_score"] for i in range(search.n_splits_)])
+
+
+def test_sarima_grid_search_on_dask_equals_serial(cluster):
+    client, _ = cluster
+    y = _series()
+    X = pd.DataFrame(index=pd.date_range("2024-01-01", periods=len(y), freq="D"))
+    y = pd.Series(y, index=X.index, name="riders")
+    grid = {"p": [0, 1], "d": [0, 1], "q": [0, 1]}
+    cv = TimeSeriesSplit(n_splits=2, test_size=7)
+    serial = _grid_search(SARIMAEstimator(**SARIMA), grid, X, y, n_jobs=1, cv=cv)
+    with joblib.parallel_backend("dask"):
+        on_dask = _grid_search(SARIMAEstimator(**SARIMA), grid, X, y, n_jobs=2, cv=cv)
+    # The fits ran on the workers: both loaded statsmodels' ARIMA.
+    loaded = client.run(lambda: "statsmodels.tsa.arima.model" in sys.modules)
+    assert len(loaded) == 2 and all(loaded.values())
+
+    assert_allclose(_split_scores(on_dask), _split_scores(serial), rtol=1e-8)
+    assert on_dask.best_params_ == serial.best_params_
+    future = pd.DataFrame(index=pd.date_range(X.index[-1] + pd.Timedelta(days=1), periods=7, freq="D"))
+    assert_allclose(on_dask.predict(future), serial.predict(future), rtol=1e-8)
+
+
+def test_cross_val_score_and_multioutput_on_dask_equal_serial(cluster):
+    y = _series(n=42, n_targets=2)
+    X = np.empty((len(y), 0))
+    cv = TimeSeriesSplit(n_splits=2, test_size=5)
+    model = MultiOutputRegressor(SARIMAEstimator(p=1, **SARIMA), n_jobs=2)
+    serial = cross_val_score(model, X, y, cv=cv, scoring="neg_mean_absolute_error", n_jobs=1)
+    serial_fit = model.set_params(n_jobs=1).fit(X, y).predict(np.empty((4, 0)))
+    with joblib.parallel_backend("dask"):
+        on_dask = cross_val_score(model, X, y, cv=cv, scoring="neg_mean_absolute_error", n_jobs=2)
+        # MultiOutputRegressor's own n_jobs: one task per column.
+        dask_fit = model.set_params(n_jobs=2).fit(X, y).predict(np.empty((4, 0)))
+    assert_allclose(on_dask, serial, rtol=1e-8)
+    assert dask_fit.shape == (4, 2)
+    assert_allclose(dask_fit, serial_fit, rtol=1e-8)
+
+
+@pytest.mark.parametrize("refit", [3, True])
+def test_backtest_with_refits_on_dask_equals_serial(cluster, refit):
+    y = _series(n=40)
+    X = np.empty((len(y), 0))
+    estimator = SARIMAEstimator(p=1, **SARIMA)
+    serial = backtest(estimator, X, y, start=28, horizon=2, refit=refit, n_jobs=1)
+    with joblib.parallel_backend("dask"):
+        on_dask = backtest(estimator, X, y, start=28, horizon=2, refit=refit, n_jobs=2)
+    assert len(serial) == 2 * 11
+    pd.testing.assert_frame_equal(on_dask, serial, rtol=1e-8)
+
+
+def test_rnn_grid_search_on_dask_equals_serial_and_is_silent(cluster):
+    client, worker_output = cluster
+    from skts import RNNForecaster
+
+    y = _series(n=40)
+    X = np.empty((len(y), 0))
+    rnn = RNNForecaster(units=2, seq_length=3, epochs=1, batch_size=16, random_state=0)
+    grid = {"units": [2, 3]}
+    # Two origins, two candidates: 4 fits, so each worker trains a network
+    # after another one, and its result must not depend on what ran before.
+    cv = TimeSeriesSplit(n_splits=2, test_size=5)
+    serial = _grid_search(rnn, grid, X, y, n_jobs=1, cv=cv, refit=False)
+    with joblib.parallel_backend("dask"):
+        on_dask = _grid_search(rnn, grid, X, y, n_jobs=2, cv=cv, refit=False)
+
+    loaded = client.run(lambda: "tensorflow" in sys.modules)
+    assert any(loaded.values()), "no worker loaded TensorFlow: the fits did not run on the cluster"
+    # Same seed, same network, same float32 arithmetic on the same CPU.
+    assert_array_equal(_split_scores(on_dask), _split_scores(serial))
+    # The workers printed nothing: no TensorFlow start-up notices, no
+    # progress bars, no warnings.
+    with open(worker_output, encoding="utf-8", errors="replace") as f:
+        printed = f.read()
+    assert printed == "", f"the Dask workers printed:\n{printed[:2000]}"
