@@ -123,8 +123,10 @@ class SARIMAEstimator(BaseForecaster):
     it as a failed fit.
 
     Leading NaN rows of ``y`` (from differencing) are left out of the
-    estimation; the model needs at least ``d + D * season_length + 2``
-    observed rows.
+    estimation; NaN after the first observation are missing values, which
+    the Kalman filter skips (the likelihood and forecasts are statsmodels'
+    own for a series with gaps); the model needs at least
+    ``d + D * season_length + 2`` observed rows.
 
     statsmodels' Kalman filter works on matrices of a few dozen elements,
     so ``fit``, ``predict`` and ``update`` limit BLAS to one thread while it
@@ -141,6 +143,10 @@ class SARIMAEstimator(BaseForecaster):
     >>> model.fit(np.empty((60, 0)), y).predict(np.empty((3, 0))).round()
     array([10., 15.,  5.])
     """
+
+    # statsmodels' Kalman filter skips missing observations: NaN inside the
+    # history (and in rows passed to update) are missing values, not errors.
+    _allow_interior_nan = True
 
     _parameter_constraints = {
         "p": [Interval(Integral, 0, None, closed="left")],

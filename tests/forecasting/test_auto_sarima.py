@@ -215,3 +215,27 @@ def test_bad_parameters(params, error, match):
 def test_too_short_after_differencing():
     with pytest.raises(ValueError, match="only 2 observations remain"):
         AutoSARIMA(season_length=4, d=1, D=1).fit(None, np.arange(7.0) ** 2)
+
+
+def test_interior_nan_search_and_forecasts_match_statsmodels():
+    from statsmodels.tsa.arima.model import ARIMA
+
+    y = _airline_quarterly()
+    y_gap = y.copy()
+    y_gap[[10, 11, 50]] = np.nan
+    model = AutoSARIMA(season_length=4, **SMALL).fit(None, y_gap)
+    assert model.seasonal_order_[1] == 1 and model.n_candidates_ > 5
+    raw = ARIMA(
+        y_gap,
+        order=model.order_,
+        seasonal_order=model.seasonal_order_,
+        trend=model.best_estimator_._statsmodels_trend(),
+        concentrate_scale=True,
+    ).fit(method_kwargs={"maxiter": 50})
+    assert model.best_estimator_.results_.llf == pytest.approx(raw.llf, rel=1e-8)
+    assert_allclose(model.predict(np.empty((4, 0))), raw.forecast(4), rtol=1e-6)
+    # The criterion's sample size counts observed rows only.
+    k = len(raw.params) + 1
+    n_eff = 80 - 3 - model.order_[1] - 4 * model.seasonal_order_[1]
+    aicc = -2 * raw.llf + 2 * k + 2 * k * (k + 1) / (n_eff - k - 1)
+    assert model.criterion_ == pytest.approx(aicc, rel=1e-6)

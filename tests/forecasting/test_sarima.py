@@ -337,10 +337,7 @@ def test_bad_data():
     model = SARIMAEstimator()
     with pytest.raises(NotFittedError):
         model.predict(X[:3])
-    y_gap = y.copy()
-    y_gap[30] = np.nan
-    with pytest.raises(ValueError, match="y has NaN at row 30"):
-        model.fit(X, y_gap)
+    # (NaN inside the history are missing values: test_interior_nan_*.)
     model.fit(X, y)
     with pytest.raises(ValueError, match="X has 1 features, but SARIMAEstimator is expecting 2"):
         model.predict(X[:3, :1])
@@ -423,3 +420,34 @@ def test_impossible_trend_names_the_drift_that_works(orders, trend, removed):
         SARIMAEstimator(p=0, **orders, trend=trend).fit(np.empty((60, 0)), y)
     # Raised by skts before statsmodels runs, not a wrapped statsmodels error.
     assert "could not be fitted" not in str(info.value)
+
+
+# -- missing values inside the history ------------------------------------------
+
+
+def test_interior_nan_are_skipped_as_statsmodels_does():
+    X, y = _weekly_series()
+    y_gap = y.copy()
+    y_gap[[20, 21, 40]] = np.nan
+    orders = dict(p=1, D=1, Q=1, season_length=7)
+    model = SARIMAEstimator(**orders).fit(X[:63], y_gap[:63])
+    raw = _raw(y_gap[:63], X[:63], orders)
+    assert_allclose(model.params_, raw.params, rtol=1e-8)
+    assert model.aicc_ == pytest.approx(raw.aicc, rel=1e-10)
+    assert_allclose(model.predict(X[63:]), raw.forecast(7, exog=X[63:]), rtol=1e-8)
+    # The user's array is not modified, and new rows may have gaps too.
+    assert np.isnan(y_gap[[20, 21, 40]]).all() and np.isfinite(np.delete(y_gap, [20, 21, 40])).all()
+    new = y[63:66].copy()
+    new[1] = np.nan
+    model.update(X[63:66], new)
+    expected = raw.append(new, exog=X[63:66]).forecast(4, exog=X[66:70])
+    assert_allclose(model.predict(X[66:70]), expected, rtol=1e-8)
+
+
+def test_trailing_nan_forecast_from_the_last_row_as_statsmodels():
+    X, y = _weekly_series()
+    y_gap = y[:63].copy()
+    y_gap[-2:] = np.nan
+    model = SARIMAEstimator(p=1).fit(X[:63], y_gap)
+    raw = _raw(y_gap, X[:63], dict(p=1))
+    assert_allclose(model.predict(X[63:66]), raw.forecast(3, exog=X[63:66]), rtol=1e-8)
