@@ -33,7 +33,9 @@ class AutoSARIMA(BaseForecaster):
     grid. The chosen model is then refitted as a
     :class:`~skts.SARIMAEstimator` (``best_estimator_``), and the estimator
     *is* that model: ``predict``, ``update``, ``forecast``,
-    ``predict_rolling`` and backtests go through it.
+    ``predict_rolling``, ``predict_interval``/``predict_quantiles`` (the
+    chosen model's Gaussian forecast distribution) and backtests go
+    through it.
 
     In the style of :class:`~sklearn.linear_model.LassoLarsIC`, the selection
     uses the likelihood of the training history only (no cross-validation),

@@ -113,6 +113,11 @@ def test_update_forecast_and_rolling_go_through_the_chosen_model():
     twin = clone(model.best_estimator_).fit(None, y[:80])
     rolling = model.predict_rolling(None, y[80:], horizon=2)
     assert_allclose(rolling, twin.predict_rolling(None, y[80:], horizon=2), rtol=1e-10)
+    # Intervals are the chosen model's own (statsmodels' Gaussian forecast).
+    X_next = np.empty((4, 0))
+    assert_allclose(model.predict_interval(X_next, coverage=0.9), twin.predict_interval(X_next, coverage=0.9))
+    quantiles = model.predict_rolling_quantiles(None, y[80:], quantiles=[0.1, 0.9])
+    assert_allclose(quantiles, twin.predict_rolling_quantiles(None, y[80:], quantiles=[0.1, 0.9]), rtol=1e-10)
     model.update(None, y[80:88])
     twin.update(None, y[80:88])
     assert_allclose(model.forecast(4).to_numpy(), twin.forecast(4).to_numpy(), rtol=1e-10)
