@@ -87,7 +87,7 @@ def _sktime_naive(**params):
 ESTIMATORS = [
     NaiveSeasonal(season_length=3),
     SARIMAEstimator(p=1),
-    AutoSARIMA(max_p=1, max_q=1),
+    AutoSARIMA(max_p=1, max_q=0),
     ReductionForecaster(LinearRegression(), seq_length=3),
     RNNForecaster(units=2, seq_length=3, epochs=1, random_state=0),
     WaveNetForecaster(filters=2, dilations=(1, 2), n_blocks=1, seq_length=3, epochs=1, random_state=0),
