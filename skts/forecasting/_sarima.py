@@ -142,6 +142,17 @@ class SARIMAEstimator(BaseForecaster):
     >>> model = SARIMAEstimator(p=1, D=1, Q=1, season_length=3)
     >>> model.fit(np.empty((60, 0)), y).predict(np.empty((3, 0))).round()
     array([10., 15.,  5.])
+
+    A seasonal series that grows steadily, like the airline passengers, here
+    by 1.5 a season (0.5 a step): after seasonal differencing, ``trend="c"``
+    is the growth per season (the drift), added once more with every season
+    ahead; without it the forecasts repeat the last season.
+
+    >>> y = 0.5 * np.arange(60) + np.tile([0.0, 5.0, -5.0], 20) + rng.normal(size=60)
+    >>> drift = SARIMAEstimator(p=0, D=1, season_length=3, trend="c").fit(None, y)
+    >>> no_drift = SARIMAEstimator(p=0, D=1, season_length=3, trend="n").fit(None, y)
+    >>> (drift.predict(np.empty((6, 0))) - no_drift.predict(np.empty((6, 0)))).round()
+    array([2., 2., 2., 3., 3., 3.])
     """
 
     # statsmodels' Kalman filter skips missing observations: NaN inside the
