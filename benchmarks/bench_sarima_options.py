@@ -9,6 +9,8 @@ compared with the default fit's:
 - ``cov_none``: ``fit(cov_type="none")``, no covariance matrix;
 - ``+low_memory``: also ``low_memory=True`` (no smoothed states kept);
 - ``+concentrate_scale``: also the variance concentrated out of the likelihood;
+- ``+concentrate_scale+low_memory``: both (the log-likelihood statsmodels
+  reports is then wrong: it counts the diffuse burn-in rows);
 - ``+simple_differencing``: SARIMAX on the differenced series (conditional
   likelihood); its exact likelihood is evaluated at its parameters;
 - ``+neighbour_start``: also start from the parameters of a smaller fitted
@@ -32,7 +34,15 @@ from _auto_sarima_data import load_series  # noqa: E402
 ORDERS_SEASONAL = [((0, 1, 1), (0, 1, 1)), ((1, 1, 1), (0, 1, 1)), ((1, 1, 0), (1, 1, 0)), ((2, 1, 2), (1, 1, 1))]
 ORDERS_PLAIN = [((0, 1, 1), (0, 0, 0)), ((1, 1, 1), (0, 0, 0)), ((1, 1, 0), (0, 0, 0)), ((2, 1, 2), (0, 0, 0))]
 # Where a neighbour-started fit starts from: the previous order in the list.
-OPTIONS = ["default", "cov_none", "+low_memory", "+concentrate_scale", "+simple_differencing", "+neighbour_start"]
+OPTIONS = [
+    "default",
+    "cov_none",
+    "+low_memory",
+    "+concentrate_scale",
+    "+concentrate_scale+low_memory",
+    "+simple_differencing",
+    "+neighbour_start",
+]
 
 
 def _fit(option, y, order, seasonal, start=None):
@@ -44,11 +54,11 @@ def _fit(option, y, order, seasonal, start=None):
         res = model.fit(disp=0, cov_type="none", maxiter=50)
         exact = ARIMA(y, order=order, seasonal_order=seasonal)
         return res, float(exact.loglike(res.params))
-    model = ARIMA(y, order=order, seasonal_order=seasonal, concentrate_scale=option == "+concentrate_scale")
+    model = ARIMA(y, order=order, seasonal_order=seasonal, concentrate_scale="concentrate" in option)
     kwargs = {"method_kwargs": {"maxiter": 50}}
     if option != "default":
         kwargs["cov_type"] = "none"
-    if option == "+low_memory":
+    if "low_memory" in option:
         kwargs["low_memory"] = True
     if option == "+neighbour_start" and start is not None:
         kwargs["start_params"] = start
