@@ -120,7 +120,7 @@ class ReductionForecaster(BaseForecaster):
                 f"observed rows to build one training window; got {n_steps} sample(s). "
                 f"Pass a longer history or a smaller {fix}."
             )
-        if n_targets > 1 and not get_tags(self.regressor).target_tags.multi_output:
+        if n_targets > 1 and _single_output(self.regressor):
             raise ValueError(
                 f"y has {n_targets} target columns but {type(self.regressor).__name__} "
                 "predicts a single output. Wrap it, e.g. "
@@ -193,3 +193,22 @@ class ReductionForecaster(BaseForecaster):
             # Recursion: the block's forecasts become the newest window rows.
             windows = np.concatenate([windows, forecasts[:, start:stop]], axis=1)[:, -self.seq_length :]
         return forecasts
+
+
+def _single_output(regressor):
+    """Whether the regressor's scikit-learn tags say it cannot fit a 2-D ``y``.
+
+    Only an estimator that declares its own tags is taken at its word. One
+    that inherits BaseEstimator's defaults, such as scikeras' wrappers (their
+    legacy ``_more_tags`` is ignored by scikit-learn >= 1.6, scikeras#332),
+    or whose tags cannot be built at all, is not refused here: its own fit
+    says whether it takes several targets.
+    """
+    from sklearn.base import BaseEstimator
+
+    if type(regressor).__sklearn_tags__ is BaseEstimator.__sklearn_tags__ and hasattr(regressor, "_more_tags"):
+        return False
+    try:
+        return not get_tags(regressor).target_tags.multi_output
+    except (AttributeError, TypeError):
+        return False
