@@ -19,6 +19,7 @@ from skts import (
     WaveNetForecaster,
 )
 from skts.compose import TransformedTargetForecaster
+from skts.forecasting import ConformalForecaster
 from skts.interop import SktimeForecaster
 from skts.neural import RNNRegressor, WaveNetRegressor
 from skts.preprocessing import BoxCoxTransformer, LogTransformer
@@ -70,6 +71,7 @@ EXPECTED_FAILED_CHECKS = {
     "SlidingWindow": _ROWS_NEED_THEIR_PAST,
     "Differencer": _ROWS_NEED_THEIR_PAST,
     "TransformedTargetForecaster": _ROW_ORDER_IS_TIME,
+    "ConformalForecaster": _ROW_ORDER_IS_TIME,
 }
 
 
@@ -95,6 +97,7 @@ ESTIMATORS = [
     SlidingWindow(seq_length=3),
     Differencer(lag=2, order=2),
     TransformedTargetForecaster(NaiveSeasonal(season_length=3), transformer=Differencer(lag=2)),
+    ConformalForecaster(NaiveSeasonal(season_length=3)),
     # Row-wise transforms pass every check. The checks' positive-only data
     # start at 0, which log1p and a Box-Cox with lambda > 0 accept.
     LogTransformer(offset=1.0),

@@ -5,6 +5,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
@@ -207,6 +208,8 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         y_pred : ndarray of shape (n_rows,) or (n_rows, n_targets)
         """
         check_is_fitted(self, "forecaster_")
+        if X is not None and not isinstance(X, np.ndarray | pd.Series | pd.DataFrame):
+            X = np.asarray(X)
         return self.forecaster_.predict(X)
 
     def update(self, X, y):
@@ -375,7 +378,8 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         needed = self.horizon
         if n_cal < needed:
             raise ValueError(
-                f"calibration_size={size!r} gives {n_cal} calibration row(s) of the {n_steps}, "
+                f"calibration_size={size!r} gives {n_cal} calibration row(s) of the history's "
+                f"n_samples = {n_steps}, "
                 f"but horizon={self.horizon} needs at least {needed} (each origin forecasts "
                 f"{self.horizon} held-out rows), and useful intervals need many more origins: "
                 f"a 90% interval needs {needed + 8} rows with method='absolute'."
@@ -503,9 +507,17 @@ def _rolling(forecaster, X, y, horizon, step, *, in_place):
 
 def _with_covariates(X, y):
     if y is None:
-        raise ValueError("ConformalForecaster requires y, the target history; got None.")
-    if not hasattr(y, "shape"):
+        raise ValueError("ConformalForecaster requires y to be passed, but the target y is None.")
+    for name, data in (("X", X), ("y", y)):
+        if issparse(data):
+            raise TypeError(
+                f"Sparse input is not supported: {name} is a sparse matrix; rows are time steps of a "
+                "dense series. Convert it with .toarray()."
+            )
+    if not isinstance(y, np.ndarray | pd.Series | pd.DataFrame):
         y = np.asarray(y, dtype=np.float64)
+    if X is not None and not isinstance(X, np.ndarray | pd.Series | pd.DataFrame):
+        X = np.asarray(X)
     if X is None:
         X = pd.DataFrame(index=y.index) if isinstance(y, pd.Series | pd.DataFrame) else np.empty((len(y), 0))
     if len(X) != len(y):
