@@ -1,0 +1,297 @@
+"""1,000 seasonal series, one SARIMA per series: skts against raw statsmodels and statsforecast.
+
+Measures, in one run, on generated daily series (200 training points and 14
+held-out points each; a level, a weekly pattern and AR(1) noise, different
+for every series, seeded):
+
+1. skts's documented way for many series,
+   ``MultiOutputRegressor(SARIMAEstimator(p=1, D=1, Q=1, season_length=7),
+   n_jobs=2)``, fitted on the wide ``(200, 1000)`` table and predicting the
+   14 next days; the same with ``fit_kwargs={"cov_type": "none"}`` (no
+   parameter covariance matrix, the same point forecasts); and
+   ``SARIMAEstimator`` per series inside the raw loop's ``joblib.Parallel``
+   call, returning forecasts only (what MultiOutputRegressor's transfer of
+   fitted models costs);
+2. the raw statsmodels code doing the same work: ``ARIMA(y, order=(1, 0, 0),
+   seasonal_order=(0, 1, 1, 7)).fit().forecast(14)`` per series in
+   ``joblib.Parallel(n_jobs=2)``, which separates skts's cost from
+   statsmodels';
+3. statsforecast's compiled ``ARIMA`` with the same orders through
+   ``StatsForecast(..., n_jobs=2).forecast`` (its first call, which pays
+   imports and compilation, is timed apart);
+4. the seasonal naive forecast (repeat the last week) as a reference MAE.
+
+All forecast the same 14 days of every series; the MAE is averaged over all
+series and days. Then one fit is profiled (cProfile over 20 series,
+serially): statsmodels model construction, start parameters, the likelihood
+optimiser, the parameter covariance matrix, and skts's own cost.
+
+Wall time and the CPU time of this process and all its children (the
+workers of both libraries) are recorded; variants alternate inside each
+repeat and medians are reported, with the load average before each run.
+
+Needs the ``bench`` extra (``pip install -e ".[bench]"``).
+Usage: python benchmarks/bench_many_series.py [--n-series 1000] [--repeats 3]
+"""
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import cProfile  # noqa: E402
+import platform  # noqa: E402
+import pstats  # noqa: E402
+import resource  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+
+import joblib  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import psutil  # noqa: E402
+import statsmodels  # noqa: E402
+from sklearn.multioutput import MultiOutputRegressor  # noqa: E402
+
+from skts import SARIMAEstimator  # noqa: E402
+
+N_TRAIN, HORIZON, SEASON = 200, 14, 7
+ORDER, SEASONAL = (1, 0, 0), (0, 1, 1)
+
+
+def make_series(n_series, seed=0):
+    """(N_TRAIN + HORIZON, n_series) array: level + weekly pattern + AR(1) noise, per series."""
+    rng = np.random.default_rng(seed)
+    n = N_TRAIN + HORIZON
+    level = rng.uniform(50, 500, n_series)
+    pattern = rng.normal(scale=0.1, size=(SEASON, n_series)) * level
+    phi = rng.uniform(0.3, 0.9, n_series)
+    shocks = rng.normal(scale=0.03, size=(n, n_series)) * level
+    noise = np.empty((n, n_series))
+    noise[0] = shocks[0]
+    for t in range(1, n):
+        noise[t] = phi * noise[t - 1] + shocks[t]
+    return level + pattern[np.arange(n) % SEASON] + noise
+
+
+def cpu_seconds():
+    """CPU seconds of this process, its reaped children and its live children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = own.ru_utime + own.ru_stime + reaped.ru_utime + reaped.ru_stime
+    for child in psutil.Process().children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def measure(func):
+    before = os.getloadavg()[0]
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    result = func()
+    return (time.perf_counter() - wall, cpu_seconds() - cpu, before), result
+
+
+# -- the variants: each returns forecasts of shape (HORIZON, n_series) ----------
+
+
+def skts_forecasts(Y, fit_kwargs=None):
+    model = MultiOutputRegressor(
+        SARIMAEstimator(p=1, D=1, Q=1, season_length=SEASON, fit_kwargs=fit_kwargs), n_jobs=2
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(np.empty((N_TRAIN, 0)), Y)
+    return model.predict(np.empty((HORIZON, 0)))
+
+
+def _skts_one(y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = SARIMAEstimator(p=1, D=1, Q=1, season_length=SEASON).fit(np.empty((N_TRAIN, 0)), y)
+    return model.predict(np.empty((HORIZON, 0)))
+
+
+def skts_loop_forecasts(Y):
+    """skts per series in the raw loop's joblib call: forecasts come back, not fitted models."""
+    out = joblib.Parallel(n_jobs=2)(joblib.delayed(_skts_one)(Y[:, i]) for i in range(Y.shape[1]))
+    return np.column_stack(out)
+
+
+def _raw_one(y):
+    from statsmodels.tsa.arima.model import ARIMA
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ARIMA(y, order=ORDER, seasonal_order=(*SEASONAL, SEASON)).fit().forecast(HORIZON)
+
+
+def raw_forecasts(Y):
+    out = joblib.Parallel(n_jobs=2)(joblib.delayed(_raw_one)(Y[:, i]) for i in range(Y.shape[1]))
+    return np.column_stack(out)
+
+
+def statsforecast_forecasts(Y):
+    from statsforecast import StatsForecast
+    from statsforecast.models import ARIMA
+
+    n, k = Y.shape
+    frame = pd.DataFrame({"unique_id": np.repeat(np.arange(k), n), "ds": np.tile(np.arange(n), k), "y": Y.T.ravel()})
+    model = ARIMA(order=ORDER, seasonal_order=SEASONAL, season_length=SEASON)
+    forecast = StatsForecast(models=[model], freq=1, n_jobs=2).forecast(df=frame, h=HORIZON)
+    forecast = forecast.sort_values(["unique_id", "ds"])
+    return forecast["ARIMA"].to_numpy().reshape(k, HORIZON).T
+
+
+def naive_forecasts(Y):
+    last = Y[-SEASON:]
+    return last[np.arange(HORIZON) % SEASON]
+
+
+# -- profile of one fit ---------------------------------------------------------
+
+# (label, file suffix, function name): cumulative time of these calls.
+PROFILED = [
+    ("skts SARIMAEstimator.fit, total", "skts/forecasting/_base.py", "fit"),
+    ("statsmodels ARIMA(...) construction", "statsmodels/tsa/arima/model.py", "__init__"),
+    ("statsmodels ARIMA.fit, total", "statsmodels/tsa/arima/model.py", "fit"),
+    ("  start parameters", "statsmodels/tsa/statespace/sarimax.py", "start_params"),
+    ("  likelihood optimiser (scipy L-BFGS-B)", "statsmodels/base/optimizer.py", "_fit"),
+    ("  final smoother pass and results object", "statsmodels/tsa/statespace/mlemodel.py", "smooth"),
+    ("  parameter covariance (outer product of gradients)", "statsmodels/tsa/statespace/mlemodel.py", "_cov_params_opg"),
+    ("  one log-likelihood evaluation (per call)", "statsmodels/tsa/statespace/mlemodel.py", "loglike"),
+]
+
+
+def profile_fits(Y, n=20):
+    profiler = cProfile.Profile()
+    X = np.empty((N_TRAIN, 0))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        profiler.enable()
+        for i in range(n):
+            SARIMAEstimator(p=1, D=1, Q=1, season_length=SEASON).fit(X, Y[:, i])
+        profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = None
+    rows = []
+    for label, path, name in PROFILED:
+        calls, cumulative = 0, 0.0
+        for (filename, _, funcname), (_, ncalls, _, cum, _) in stats.items():
+            if filename.replace("\\", "/").endswith(path) and funcname == name:
+                calls += ncalls
+                cumulative += cum
+        if total is None:
+            total = cumulative
+        per_call = "per call" in label
+        value = cumulative / max(calls, 1) if per_call else cumulative / n
+        rows.append((label, calls / n, 1e3 * value, None if per_call else 100 * cumulative / total))
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-series", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    import statsforecast
+
+    print(
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores; Python {platform.python_version()}, "
+        f"numpy {np.__version__}, pandas {pd.__version__}, statsmodels {statsmodels.__version__}, "
+        f"statsforecast {statsforecast.__version__}, joblib {joblib.__version__}"
+    )
+    print(f"start: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    data = make_series(args.n_series)
+    Y, actual = data[:N_TRAIN], data[N_TRAIN:]
+
+    # Cold starts: statsforecast's first call (imports, compilation, process
+    # pool) and loky's worker start-up with skts's imports, on 20 series.
+    (sf_cold, sf_cold_cpu, sf_load), _ = measure(lambda: statsforecast_forecasts(Y[:, :20]))
+    (skts_cold, skts_cold_cpu, skts_load), _ = measure(lambda: skts_forecasts(Y[:, :20]))
+    print(
+        f"\ncold first call on 20 series: statsforecast {sf_cold:.2f} s wall / {sf_cold_cpu:.2f} s CPU "
+        f"(load {sf_load:.1f}); skts {skts_cold:.2f} s / {skts_cold_cpu:.2f} s (load {skts_load:.1f})"
+    )
+
+    variants = {
+        "skts MultiOutputRegressor(SARIMAEstimator), n_jobs=2": lambda: skts_forecasts(Y),
+        'skts, fit_kwargs={"cov_type": "none"}': lambda: skts_forecasts(Y, {"cov_type": "none"}),
+        "skts SARIMAEstimator per series in joblib, n_jobs=2 (forecasts only)": lambda: skts_loop_forecasts(Y),
+        "raw statsmodels ARIMA loop, joblib n_jobs=2": lambda: raw_forecasts(Y),
+        "statsforecast ARIMA, n_jobs=2": lambda: statsforecast_forecasts(Y),
+    }
+    times = {name: [] for name in variants}
+    forecasts = {}
+    for repeat in range(args.repeats):
+        names = list(variants)
+        names = names[repeat % len(names) :] + names[: repeat % len(names)]
+        for name in names:
+            seconds, forecasts[name] = measure(variants[name])
+            times[name].append(seconds)
+            print(f"  {name}: wall {seconds[0]:.2f} s, CPU {seconds[1]:.2f} s, load {seconds[2]:.1f}", flush=True)
+    forecasts["seasonal naive (last week repeated)"] = naive_forecasts(Y)
+
+    skts_name = "skts MultiOutputRegressor(SARIMAEstimator), n_jobs=2"
+    raw_name = "raw statsmodels ARIMA loop, joblib n_jobs=2"
+    assert np.allclose(forecasts[skts_name], forecasts[raw_name], rtol=1e-6), "skts and raw statsmodels differ"
+    sf_name = "statsforecast ARIMA, n_jobs=2"
+    sf_wall = statistics.median(t[0] for t in times[sf_name])
+    sf_cpu = statistics.median(t[1] for t in times[sf_name])
+    print(
+        f"\n## {args.n_series} series x {N_TRAIN} points, SARIMA(1, 0, 0)(0, 1, 1, 7), {HORIZON}-day forecasts; "
+        f"medians of {args.repeats}"
+    )
+    print("| variant | wall s | CPU s | wall / statsforecast | CPU / statsforecast | CPU ms per series | MAE | load before each run |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, forecast in forecasts.items():
+        mae = np.abs(forecast - actual).mean()
+        if name not in times:
+            print(f"| {name} | | | | | | {mae:.3f} | |")
+            continue
+        wall = statistics.median(t[0] for t in times[name])
+        cpu = statistics.median(t[1] for t in times[name])
+        loads = "/".join(f"{t[2]:.1f}" for t in times[name])
+        print(
+            f"| {name} | {wall:.2f} | {cpu:.2f} | {wall / sf_wall:.1f} | {cpu / sf_cpu:.1f} | "
+            f"{1e3 * cpu / args.n_series:.2f} | {mae:.3f} | {loads} |"
+        )
+    per_series = np.abs(forecasts[skts_name] - actual).mean(axis=0)
+    per_series_sf = np.abs(forecasts[sf_name] - actual).mean(axis=0)
+    print(
+        f"per-series MAE, skts lower than statsforecast on {100 * np.mean(per_series < per_series_sf):.0f}% of series; "
+        f"median ratio skts/statsforecast {np.median(per_series / per_series_sf):.3f}"
+    )
+
+    print("\n## where the time of one skts fit goes (cProfile over 20 series, serial; profiler overhead included)")
+    print("| part | calls per fit | ms per fit | share of skts fit |")
+    print("|---|---|---|---|")
+    for label, calls, ms, share in profile_fits(Y):
+        share_text = "" if share is None else f"{share:.0f}%"
+        print(f"| {label} | {calls:.1f} | {ms:.2f} | {share_text} |")
+    # MultiOutputRegressor ships each fitted model back from its worker (and
+    # to a worker again for predict); a fitted model holds statsmodels'
+    # results with the filter and smoother output of its 200 rows.
+    import pickle
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = SARIMAEstimator(p=1, D=1, Q=1, season_length=SEASON).fit(np.empty((N_TRAIN, 0)), Y[:, 0])
+    start = time.process_time()
+    for _ in range(20):
+        blob = pickle.dumps(fitted)
+        pickle.loads(blob)
+    round_trip = (time.process_time() - start) / 20
+    print(
+        f"\none fitted SARIMAEstimator pickles to {len(blob) / 1024:.0f} KiB; dumps + loads "
+        f"{1e3 * round_trip:.1f} CPU ms (MultiOutputRegressor moves each fitted model twice)"
+    )
+    print(f"\nend: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
