@@ -171,3 +171,25 @@ def test_rnn_grid_search_on_dask_equals_serial_and_is_silent(cluster):
     with open(worker_output, encoding="utf-8", errors="replace") as f:
         printed = f.read()
     assert printed == "", f"the Dask workers printed:\n{printed[:2000]}"
+
+
+def test_auto_sarima_grid_search_on_dask_equals_serial(cluster):
+    client, _ = cluster
+    from skts import AutoSARIMA
+
+    y = _series(n=48)
+    X = np.empty((len(y), 0))
+    params = dict(season_length=7, search="grid", d=0, D=1, max_p=1, max_q=1, max_P=0, max_Q=1)
+    serial = AutoSARIMA(**params, n_jobs=1).fit(X, y)
+    with joblib.parallel_backend("dask"):
+        on_dask = AutoSARIMA(**params, n_jobs=2).fit(X, y)
+
+    assert on_dask.n_candidates_ == serial.n_candidates_ >= 4
+    assert (on_dask.order_, on_dask.seasonal_order_, on_dask.trend_) == (
+        serial.order_,
+        serial.seasonal_order_,
+        serial.trend_,
+    )
+    assert_array_equal(on_dask.search_results_["status"], serial.search_results_["status"])
+    assert_allclose(on_dask.search_results_["aicc"], serial.search_results_["aicc"], rtol=1e-8)
+    assert_allclose(on_dask.predict(np.empty((3, 0))), serial.predict(np.empty((3, 0))), rtol=1e-8)
