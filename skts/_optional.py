@@ -3,13 +3,28 @@
 import contextlib
 import importlib
 import os
+import random
+import re
 import sys
+import threading
 
 _EXTRAS = {
     "keras": "neural",
     "tensorflow": "neural",
     "matplotlib": "plot",
 }
+
+# What TensorFlow 2.21 writes to the C-level stderr while it is imported,
+# measured on CPU: absl's preamble, then INFO lines (oneDNN notice, CPU
+# features) in absl's format, one of them continued on a second line.
+# TF_CPP_MIN_LOG_LEVEL does not hide the absl ones, so these lines, and only
+# these, are dropped; every other line written to fd 2 meanwhile (another
+# thread's log, say) is passed on as it arrives.
+_TENSORFLOW_IMPORT_LINES = re.compile(
+    rb"WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
+    rb"|[IW]\d{4} \d\d:\d\d:\d+\.\d+ +\d+ [\w.-]+:\d+\] .*"
+    rb"|To enable the following instructions: .* rebuild TensorFlow with the appropriate compiler flags\."
+)
 
 
 def import_optional(module):
@@ -24,36 +39,122 @@ def import_optional(module):
     -------
     module
         The imported module.
+
+    Raises
+    ------
+    ImportError
+        If the module is not installed; the message names the extra.
+    RuntimeError
+        For ``"keras"``, if Keras runs on a backend other than TensorFlow
+        (``KERAS_BACKEND`` or ``~/.keras/keras.json``): skts's compiled
+        predictor and training path are TensorFlow's.
+
+    Notes
+    -----
+    The first import of TensorFlow drops TensorFlow's own import-time notices
+    from the C-level stderr (see ``_TENSORFLOW_IMPORT_LINES``) and passes on
+    every other line; no environment variable is changed. A user who sets
+    ``TF_CPP_MIN_LOG_LEVEL`` sees TensorFlow's import output as it chooses.
+    That import also draws from Python's global ``random`` generator; its
+    state, and NumPy's, are put back afterwards, so that a first fit leaves
+    them as they were.
     """
-    if module in ("keras", "tensorflow"):
-        # TensorFlow's C++ logging goes straight to stderr at import time; a
-        # default fit must print nothing, so silence it unless the user chose.
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+    if module == "keras":
+        _check_tensorflow_backend(os.environ.get("KERAS_BACKEND", "tensorflow"))
     try:
         if module in ("keras", "tensorflow") and "tensorflow" not in sys.modules:
-            # TensorFlow >= 2.18 prints oneDNN notices through absl before
-            # TF_CPP_MIN_LOG_LEVEL is read; a default fit must print nothing.
-            with _stderr_silenced():
-                return importlib.import_module(module)
-        return importlib.import_module(module)
+            with _tensorflow_import_quieted():
+                imported = importlib.import_module(module)
+        else:
+            imported = importlib.import_module(module)
     except ImportError as exc:
         extra = _EXTRAS.get(module, module)
         raise ImportError(
             f"{module} is required for this feature but is not installed. "
             f"Install it with: pip install 'skts[{extra}]'"
         ) from exc
+    if module == "keras":
+        # ~/.keras/keras.json can choose the backend too.
+        _check_tensorflow_backend(imported.backend.backend())
+    return imported
+
+
+def _check_tensorflow_backend(backend):
+    if backend != "tensorflow":
+        raise RuntimeError(
+            f"skts's neural estimators need Keras' TensorFlow backend, but Keras "
+            f"was loaded with the {backend!r} backend (from the KERAS_BACKEND "
+            f"environment variable or ~/.keras/keras.json). Set "
+            f"KERAS_BACKEND=tensorflow before Python starts, or before the first "
+            f"'import keras'."
+        )
 
 
 @contextlib.contextmanager
-def _stderr_silenced():
-    """Send file descriptor 2 (C-level stderr included) to the null device."""
-    sys.stderr.flush()
-    saved = os.dup(2)
+def _tensorflow_import_quieted():
+    """Import TensorFlow without its notices and without moving global random states."""
+    import numpy as np
+
+    python_state, numpy_state = random.getstate(), np.random.get_state()
     try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
+        if "TF_CPP_MIN_LOG_LEVEL" in os.environ:
+            yield
+        else:
+            with _tensorflow_import_notices_dropped():
+                yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
+
+
+@contextlib.contextmanager
+def _tensorflow_import_notices_dropped():
+    """Route fd 2 through a filter that drops TensorFlow's import notices.
+
+    A thread copies every other line to the real stderr as soon as it is
+    complete, so nothing another thread writes meanwhile is lost; fd 2 is
+    restored on exit, whatever happens.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError, AttributeError):
+        # No usable fd 2 (a closed or replaced stderr): nothing to protect.
+        yield
+        return
+    read_end, write_end = os.pipe()
+    copier = threading.Thread(target=_copy_lines, args=(read_end, saved), daemon=True)
+    copier.start()
+    try:
+        os.dup2(write_end, 2)
         yield
     finally:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            sys.stderr.flush()
         os.dup2(saved, 2)
-        os.close(saved)
+        os.close(write_end)
+        # A child process started during the import may hold the pipe open;
+        # do not wait on it forever.
+        copier.join(timeout=10)
+        if not copier.is_alive():
+            os.close(read_end)
+            os.close(saved)
+
+
+def _copy_lines(read_end, destination):
+    pending = b""
+    while True:
+        chunk = os.read(read_end, 65536)
+        if not chunk:
+            break
+        *lines, pending = (pending + chunk).split(b"\n")
+        kept = [line + b"\n" for line in lines if not _TENSORFLOW_IMPORT_LINES.fullmatch(line)]
+        if kept:
+            _write_all(destination, b"".join(kept))
+    if pending and not _TENSORFLOW_IMPORT_LINES.fullmatch(pending):
+        _write_all(destination, pending)
+
+
+def _write_all(fd, data):
+    while data:
+        data = data[os.write(fd, data) :]

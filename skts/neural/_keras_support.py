@@ -8,39 +8,79 @@ imported inside the functions, through :func:`skts._optional.import_optional`.
 import contextlib
 import logging
 import os
+import random
 import tempfile
 import warnings
+from numbers import Integral
 
 import numpy as np
+from sklearn.utils import check_random_state
 
+from skts._compat import keras_default_seeds_from
 from skts._optional import import_optional
 
 OPTIMIZERS = ("adam", "adamw", "nadam", "rmsprop", "sgd")
 
 
-def seed_everything(random_state):
-    """Seed Python, NumPy and the Keras backend before building a network.
+def keras_seed(random_state):
+    """The int seed that a ``random_state`` parameter gives Keras.
 
-    Called right before a network is built, so that its initial weights,
-    dropout masks and shuffling are reproducible. On CPU, TensorFlow's ops
-    used by the skts networks are deterministic given the seed; on GPU, also
-    call ``tf.config.experimental.enable_op_determinism()`` (global and
-    slower, hence not done here).
+    Every neural estimator goes through here, so the same ``random_state``
+    gives the same seed in a forecaster and in a window regressor.
 
     Parameters
     ----------
-    random_state : int or None
-        Seed; ``None`` leaves the global generators alone.
+    random_state : int, RandomState instance or None
+        An int is the seed itself; a ``RandomState`` draws one (advancing
+        it, as scikit-learn estimators do); ``None`` gives ``None``: Keras
+        draws its own seeds.
 
-    Notes
-    -----
-    Like :func:`keras.utils.set_random_seed`, which it calls, this reseeds
-    the global ``random`` and ``numpy.random`` generators.
+    Returns
+    -------
+    seed : int or None
     """
     if random_state is None:
+        return None
+    if isinstance(random_state, Integral):
+        return int(random_state)
+    return int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+
+
+@contextlib.contextmanager
+def seeded(seed):
+    """Seed Keras for the block, then put ``random`` and ``numpy.random`` back.
+
+    :func:`keras.utils.set_random_seed` seeds TensorFlow, NumPy's and
+    Python's global generators, and Keras draws the seeds of its initialisers
+    and dropout layers from Python's ``random``: build and train the network
+    inside the block for reproducible weights, dropout masks and shuffling.
+    On exit the global ``random`` and ``numpy.random`` states are restored,
+    so a seeded fit leaves the caller's random streams as they were (the
+    TensorFlow global seed stays set; it is Keras' own state). On CPU,
+    TensorFlow's ops used by the skts networks are deterministic given the
+    seed; on GPU, also call ``tf.config.experimental.enable_op_determinism()``
+    (global and slower, hence not done here).
+
+    Parameters
+    ----------
+    seed : int or None
+        From :func:`keras_seed`; ``None`` seeds nothing and restores nothing,
+        so unseeded fits keep drawing fresh seeds.
+    """
+    if seed is None:
+        yield
         return
     keras = import_optional("keras")
-    keras.utils.set_random_seed(int(random_state))
+    python_state, numpy_state = random.getstate(), np.random.get_state()
+    try:
+        keras.utils.set_random_seed(seed)
+        # Not the global ``random``, which other threads (a Dask worker's
+        # event loop) draw from during the fit.
+        with keras_default_seeds_from(seed):
+            yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
 
 
 @contextlib.contextmanager
@@ -151,8 +191,9 @@ def train_network(
         With validation data, stop after ``patience`` epochs without a lower
         validation loss and restore the weights of the best epoch.
     random_state : int or None, default=None
-        Reseeds (see :func:`seed_everything`) so shuffling and dropout are
-        reproducible; seed before building the model too, for its weights.
+        Seed for shuffling and dropout (see :func:`seeded`); build the model
+        inside ``seeded(random_state)`` too, for its weights. The global
+        ``random`` and ``numpy.random`` states are left as they were.
     verbose : int, default=0
         0 prints nothing; 1 a progress bar; 2 one line per epoch.
     shuffle : bool, default=True
@@ -169,24 +210,23 @@ def train_network(
         Per-epoch ``"loss"`` (and ``"val_loss"``), as ``History.history``.
     """
     keras = import_optional("keras")
-    seed_everything(random_state)
-    model.compile(
-        loss=loss,
-        optimizer=make_optimizer(optimizer, learning_rate, momentum),
-        jit_compile=jit_compile,
-        steps_per_execution=steps_per_execution,
-    )
-    # Optimizer slots created inside the first traced train step make
-    # TensorFlow trace it twice; creating them now halves the tracing cost,
-    # which dominates fitting small data.
-    model.optimizer.build(model.trainable_variables)
     validation_data = None if X_val is None else (X_val, y_val)
     callbacks = []
     if validation_data is not None and patience is not None:
         callbacks.append(
             keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience, restore_best_weights=True)
         )
-    with quiet_tensorflow(verbose):
+    with seeded(random_state), quiet_tensorflow(verbose):
+        model.compile(
+            loss=loss,
+            optimizer=make_optimizer(optimizer, learning_rate, momentum),
+            jit_compile=jit_compile,
+            steps_per_execution=steps_per_execution,
+        )
+        # Optimizer slots created inside the first traced train step make
+        # TensorFlow trace it twice; creating them now halves the tracing
+        # cost, which dominates fitting small data.
+        model.optimizer.build(model.trainable_variables)
         history = model.fit(
             X,
             y,

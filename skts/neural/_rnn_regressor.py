@@ -1,13 +1,10 @@
 """Recurrent network on prepared windows, as a scikit-learn regressor."""
 
-from numbers import Integral, Real
-
-from sklearn.utils._param_validation import Interval, StrOptions
-
+from skts.neural._architectures import _RecurrentArchitecture
 from skts.neural._window_regressor import BaseWindowRegressor
 
 
-class RNNRegressor(BaseWindowRegressor):
+class RNNRegressor(_RecurrentArchitecture, BaseWindowRegressor):
     """Recurrent neural network regressor on windows: ``(n, steps, features) -> (n, h)``.
 
     Each row of ``X`` is one window, an independent sample, as in the
@@ -15,8 +12,10 @@ class RNNRegressor(BaseWindowRegressor):
     long history, use :class:`~skts.neural.RNNForecaster`, which windows it.
     The network is a (stacked, optionally bidirectional) SimpleRNN, LSTM,
     GRU or layer-normalised SimpleRNN, with an optional Conv1D front end and
-    a Dense head on the last step. Inputs and targets are scaled internally
-    and predictions come back in the units of ``y``.
+    a Dense head, trained on the last step (sequence to vector) or on every
+    step (sequence to sequence). Architecture and training parameters are
+    those of :class:`RNNForecaster`. Inputs and targets are scaled
+    internally and predictions come back in the units of ``y``.
 
     Parameters
     ----------
@@ -41,31 +40,49 @@ class RNNRegressor(BaseWindowRegressor):
         Kernel size of the Conv1D front end, at most ``steps``.
     conv_strides : int, default=2
         Strides of the Conv1D front end.
-    scaling : {"standard", "minmax"} or None, default="standard"
+    dense_head : bool, default=True
+        End with ``Dense(n_outputs)``. ``False`` outputs the last recurrent
+        layer directly, which needs ``units * (1 + bidirectional) ==
+        n_outputs``: ``cell="simple", units=1, dense_head=False`` is the
+        textbook's single-neuron ``SimpleRNN(1)`` (3 parameters).
+    sequence_to_sequence : bool, default=False
+        Train the output of every window step (every Conv1D output step with
+        a front end) on the ``n_outputs`` values of the window's first
+        feature that follow that step, as the textbook trains its ten-step
+        models; ``y`` must then hold the values of that feature that follow
+        the window. Predictions come from the last step's output.
+    scaler : {"standard", "minmax"} or None, default="standard"
         Per-feature scaling of ``X`` and per-column scaling of ``y``, fitted
-        on the training windows; ``None`` trains on raw values.
-    loss : {"huber", "mse", "mae"}, default="huber"
-        Training loss, on scaled targets (Huber, as the textbook).
+        on the training windows; ``None`` trains on raw values. Predictions
+        are in the units of ``y`` either way.
+    learning_rate : float, default=0.01
+        Learning rate. With ``batch_size=16``, this default fits small panels
+        (a few hundred windows) within 20 epochs, as scikit-learn's checks
+        ask of a regressor; on large panels the textbook's 0.001 and batches
+        of 32 are the usual choice (see ``examples/synthetic.py``).
     optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
         Keras optimizer.
-    learning_rate : float, default=1e-3
-        Learning rate.
     momentum : float or None, default=None
         Momentum for ``"sgd"`` and ``"rmsprop"``; ``None``: their default.
+    loss : {"huber", "mse", "mae"}, default="huber"
+        Training loss, on scaled targets (Huber, as the textbook).
     epochs : int, default=20
         Maximum passes over the training windows.
-    batch_size : int, default=32
+    batch_size : int, default=16
         Windows per gradient step.
     patience : int or None, default=None
-        Stop after ``patience`` epochs without a lower validation loss and
-        restore the best weights; needs ``validation_fraction > 0``.
-    validation_fraction : float, default=0.0
-        Fraction of the windows, the *last* ones (time order kept), held
-        out to monitor the validation loss.
+        If set, hold out the last ``validation_fraction`` of the windows (row
+        order is kept), stop after ``patience`` epochs without a lower
+        validation loss and restore the best weights. ``None`` trains on
+        every window for ``epochs`` epochs.
+    validation_fraction : float, default=0.1
+        Fraction of the windows held out for early stopping, in ``(0, 1)``;
+        used only when ``patience`` is set.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and dropout; an int makes
-        ``fit`` reproducible. Reseeds the global ``random``, ``numpy.random``
-        and TensorFlow generators, as :func:`keras.utils.set_random_seed`.
+        ``fit`` reproducible and is the same seed as in
+        :class:`RNNForecaster`. The global ``random`` and ``numpy.random``
+        states are left as they were.
     verbose : int, default=0
         0 prints nothing; 1 a Keras progress bar, 2 one line per epoch.
 
@@ -74,7 +91,10 @@ class RNNRegressor(BaseWindowRegressor):
     model_ : keras.Model
         Trained network, on scaled data.
     history_ : dict of str to list of float
-        Per-epoch training ``"loss"`` (and ``"val_loss"``), scaled units.
+        Per-epoch training ``"loss"`` (and ``"val_loss"`` with
+        ``patience``), scaled units.
+    n_epochs_ : int
+        Number of epochs run.
     n_features_in_ : int
         ``X.shape[1]`` in ``fit``, i.e. the steps per window (scikit-learn
         counts the columns of ``X``).
@@ -114,16 +134,8 @@ class RNNRegressor(BaseWindowRegressor):
     """
 
     _parameter_constraints = {
-        **BaseWindowRegressor._parameter_constraints,
-        "cell": [StrOptions({"simple", "lstm", "gru", "ln_simple"})],
-        "units": [Interval(Integral, 1, None, closed="left")],
-        "n_layers": [Interval(Integral, 1, None, closed="left")],
-        "bidirectional": ["boolean"],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "recurrent_dropout": [Interval(Real, 0, 1, closed="left")],
-        "conv_filters": [Interval(Integral, 0, None, closed="left")],
-        "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "conv_strides": [Interval(Integral, 1, None, closed="left")],
+        **BaseWindowRegressor._training_constraints,
+        **_RecurrentArchitecture._architecture_constraints,
     }
 
     def __init__(
@@ -138,15 +150,17 @@ class RNNRegressor(BaseWindowRegressor):
         conv_filters=0,
         conv_kernel_size=4,
         conv_strides=2,
-        scaling="standard",
-        loss="huber",
+        dense_head=True,
+        sequence_to_sequence=False,
+        scaler="standard",
+        learning_rate=0.01,
         optimizer="adam",
-        learning_rate=1e-3,
         momentum=None,
+        loss="huber",
         epochs=20,
-        batch_size=32,
+        batch_size=16,
         patience=None,
-        validation_fraction=0.0,
+        validation_fraction=0.1,
         random_state=None,
         verbose=0,
     ):
@@ -159,38 +173,16 @@ class RNNRegressor(BaseWindowRegressor):
         self.conv_filters = conv_filters
         self.conv_kernel_size = conv_kernel_size
         self.conv_strides = conv_strides
-        self.scaling = scaling
-        self.loss = loss
-        self.optimizer = optimizer
+        self.dense_head = dense_head
+        self.sequence_to_sequence = sequence_to_sequence
+        self.scaler = scaler
         self.learning_rate = learning_rate
+        self.optimizer = optimizer
         self.momentum = momentum
+        self.loss = loss
         self.epochs = epochs
         self.batch_size = batch_size
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.random_state = random_state
         self.verbose = verbose
-
-    def _build_network(self, n_features, seq_length, n_outputs):
-        from skts.neural._networks import build_recurrent
-
-        if self.conv_filters and seq_length < self.conv_kernel_size:
-            raise ValueError(
-                f"Windows of {seq_length} steps are shorter than conv_kernel_size="
-                f"{self.conv_kernel_size}; use longer windows, a smaller "
-                f"conv_kernel_size or conv_filters=0."
-            )
-        return build_recurrent(
-            n_features,
-            seq_length=seq_length,
-            cell=self.cell,
-            units=self.units,
-            n_layers=self.n_layers,
-            bidirectional=self.bidirectional,
-            dropout=self.dropout,
-            recurrent_dropout=self.recurrent_dropout,
-            conv_filters=self.conv_filters,
-            conv_kernel_size=self.conv_kernel_size,
-            conv_strides=self.conv_strides,
-            horizon=n_outputs,
-        )

@@ -1,17 +1,16 @@
 """WaveNet on prepared windows, as a scikit-learn regressor."""
 
-from numbers import Integral
-
-from sklearn.utils._param_validation import Interval
-
+from skts.neural._architectures import _WaveNetArchitecture
 from skts.neural._window_regressor import BaseWindowRegressor
 
 
-class WaveNetRegressor(BaseWindowRegressor):
+class WaveNetRegressor(_WaveNetArchitecture, BaseWindowRegressor):
     """WaveNet regressor on windows: ``(n, steps, features) -> (n, h)``.
 
     Stacks of causal dilated ``Conv1D`` layers read each window; a 1x1
-    convolution on the last step gives the ``h`` outputs. Each row of ``X``
+    convolution on the last step gives the ``h`` outputs (or, sequence to
+    sequence, on every step). Architecture and training parameters are those
+    of :class:`WaveNetForecaster`. Each row of ``X``
     is one independent window (a panel of many short series); to forecast one
     long history, use :class:`~skts.neural.WaveNetForecaster`. Inputs and
     targets are scaled internally and predictions come back in the units of
@@ -33,31 +32,44 @@ class WaveNetRegressor(BaseWindowRegressor):
         ``False``: the textbook's simple WaveNet (ReLU convolutions).
         ``True``: the full WaveNet, with gated activation units
         ``tanh * sigmoid``, residual and skip connections.
-    scaling : {"standard", "minmax"} or None, default="standard"
+    sequence_to_sequence : bool, default=False
+        Train the output of every window step (causal convolutions make each
+        a fair forecast) on the ``n_outputs`` values of the window's first
+        feature that follow that step, as the textbook trains its WaveNet;
+        ``y`` must then hold the values of that feature that follow the
+        window. Predictions come from the last step's output.
+    scaler : {"standard", "minmax"} or None, default="standard"
         Per-feature scaling of ``X`` and per-column scaling of ``y``, fitted
-        on the training windows; ``None`` trains on raw values.
-    loss : {"huber", "mse", "mae"}, default="huber"
-        Training loss, on scaled targets.
+        on the training windows; ``None`` trains on raw values. Predictions
+        are in the units of ``y`` either way.
+    learning_rate : float, default=0.01
+        Learning rate. With ``batch_size=16``, this default fits small panels
+        (a few hundred windows) within 20 epochs, as scikit-learn's checks
+        ask of a regressor; on large panels the textbook's 0.001 and batches
+        of 32 are the usual choice (see ``examples/synthetic.py``).
     optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
         Keras optimizer.
-    learning_rate : float, default=1e-3
-        Learning rate.
     momentum : float or None, default=None
         Momentum for ``"sgd"`` and ``"rmsprop"``; ``None``: their default.
+    loss : {"huber", "mse", "mae"}, default="huber"
+        Training loss, on scaled targets.
     epochs : int, default=20
         Maximum passes over the training windows.
-    batch_size : int, default=32
+    batch_size : int, default=16
         Windows per gradient step.
     patience : int or None, default=None
-        Stop after ``patience`` epochs without a lower validation loss and
-        restore the best weights; needs ``validation_fraction > 0``.
-    validation_fraction : float, default=0.0
-        Fraction of the windows, the *last* ones (time order kept), held
-        out to monitor the validation loss.
+        If set, hold out the last ``validation_fraction`` of the windows (row
+        order is kept), stop after ``patience`` epochs without a lower
+        validation loss and restore the best weights. ``None`` trains on
+        every window for ``epochs`` epochs.
+    validation_fraction : float, default=0.1
+        Fraction of the windows held out for early stopping, in ``(0, 1)``;
+        used only when ``patience`` is set.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation and shuffling; an int makes ``fit``
-        reproducible. Reseeds the global ``random``, ``numpy.random`` and
-        TensorFlow generators, as :func:`keras.utils.set_random_seed`.
+        reproducible and is the same seed as in :class:`WaveNetForecaster`.
+        The global ``random`` and ``numpy.random`` states are left as they
+        were.
     verbose : int, default=0
         0 prints nothing; 1 a Keras progress bar, 2 one line per epoch.
 
@@ -66,7 +78,10 @@ class WaveNetRegressor(BaseWindowRegressor):
     model_ : keras.Model
         Trained network, on scaled data.
     history_ : dict of str to list of float
-        Per-epoch training ``"loss"`` (and ``"val_loss"``), scaled units.
+        Per-epoch training ``"loss"`` (and ``"val_loss"`` with
+        ``patience``), scaled units.
+    n_epochs_ : int
+        Number of epochs run.
     n_features_in_ : int
         ``X.shape[1]`` in ``fit``, i.e. the steps per window (scikit-learn
         counts the columns of ``X``).
@@ -99,12 +114,8 @@ class WaveNetRegressor(BaseWindowRegressor):
     """
 
     _parameter_constraints = {
-        **BaseWindowRegressor._parameter_constraints,
-        "filters": [Interval(Integral, 1, None, closed="left")],
-        "kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "dilations": [tuple, list],
-        "n_blocks": [Interval(Integral, 1, None, closed="left")],
-        "gated": ["boolean"],
+        **BaseWindowRegressor._training_constraints,
+        **_WaveNetArchitecture._architecture_constraints,
     }
 
     def __init__(
@@ -115,15 +126,16 @@ class WaveNetRegressor(BaseWindowRegressor):
         dilations=(1, 2, 4, 8),
         n_blocks=2,
         gated=False,
-        scaling="standard",
-        loss="huber",
+        sequence_to_sequence=False,
+        scaler="standard",
+        learning_rate=0.01,
         optimizer="adam",
-        learning_rate=1e-3,
         momentum=None,
+        loss="huber",
         epochs=20,
-        batch_size=32,
+        batch_size=16,
         patience=None,
-        validation_fraction=0.0,
+        validation_fraction=0.1,
         random_state=None,
         verbose=0,
     ):
@@ -132,35 +144,15 @@ class WaveNetRegressor(BaseWindowRegressor):
         self.dilations = dilations
         self.n_blocks = n_blocks
         self.gated = gated
-        self.scaling = scaling
-        self.loss = loss
-        self.optimizer = optimizer
+        self.sequence_to_sequence = sequence_to_sequence
+        self.scaler = scaler
         self.learning_rate = learning_rate
+        self.optimizer = optimizer
         self.momentum = momentum
+        self.loss = loss
         self.epochs = epochs
         self.batch_size = batch_size
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.random_state = random_state
         self.verbose = verbose
-
-    def _build_network(self, n_features, seq_length, n_outputs):
-        from skts.neural._networks import build_wavenet
-
-        if len(self.dilations) == 0 or not all(
-            isinstance(rate, Integral) and not isinstance(rate, bool) and rate >= 1 for rate in self.dilations
-        ):
-            raise ValueError(
-                f"dilations must be a non-empty sequence of positive ints, e.g. (1, 2, 4, 8); "
-                f"got {self.dilations!r}."
-            )
-        return build_wavenet(
-            n_features,
-            seq_length=seq_length,
-            filters=self.filters,
-            kernel_size=self.kernel_size,
-            dilations=tuple(int(rate) for rate in self.dilations),
-            n_blocks=self.n_blocks,
-            gated=self.gated,
-            horizon=n_outputs,
-        )

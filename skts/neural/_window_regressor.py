@@ -1,43 +1,30 @@
-"""Shared scikit-learn side of the window regressors: validation, scaling, training."""
+"""Shared scikit-learn side of the window regressors: windows in, targets out.
 
-import math
-from numbers import Integral, Real
+Training, scaling, seeding, the hold-out split and the padded predictor are
+the forecasters' (:mod:`skts.neural._window_training`); the network
+families are in :mod:`skts.neural._architectures`. This module adds what is
+particular to prepared windows: ``validate_data``, 2-D windows as one
+feature per step, and sequence-to-sequence targets built from the windows.
+"""
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, RegressorMixin
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from skts.neural._keras_support import OPTIMIZERS, KerasPickleMixin, seed_everything, train_network
-
-# Windows per inference call: bounds the memory of one forward pass while
-# keeping the per-call overhead negligible for large panels.
-_PREDICT_CHUNK = 8192
+from skts._compat import validate_parameters
+from skts.neural._window_training import _WindowTrainingMixin, _scaling
 
 
-class BaseWindowRegressor(KerasPickleMixin, RegressorMixin, BaseEstimator):
+class BaseWindowRegressor(_WindowTrainingMixin, RegressorMixin, BaseEstimator):
     """Keras network on prepared windows, as a scikit-learn regressor.
 
     Rows of ``X`` are independent windows, not time steps: each is one
     sample of shape ``(steps, features)`` (or ``(steps,)``, one feature).
-    Subclasses set the architecture parameters and implement
-    ``_build_network(n_features, seq_length, n_outputs)``.
+    A subclass puts a network family of :mod:`skts.neural._architectures`
+    left of this class and declares ``_parameter_constraints`` as the
+    training ones plus the family's.
     """
-
-    _parameter_constraints = {
-        "scaling": [StrOptions({"standard", "minmax"}), None],
-        "loss": [StrOptions({"huber", "mse", "mae"})],
-        "optimizer": [StrOptions(set(OPTIMIZERS))],
-        "learning_rate": [Interval(Real, 0, None, closed="neither")],
-        "momentum": [Interval(Real, 0, 1, closed="left"), None],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "patience": [Interval(Integral, 0, None, closed="left"), None],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
-    }
 
     def fit(self, X, y):
         """Train the network on windows ``X`` and their targets ``y``.
@@ -47,20 +34,17 @@ class BaseWindowRegressor(KerasPickleMixin, RegressorMixin, BaseEstimator):
         X : array-like of shape (n_windows, steps, n_features) or (n_windows, steps)
             Input windows; 2-D means one feature per step.
         y : array-like of shape (n_windows,) or (n_windows, n_outputs)
-            Target of each window, e.g. its next ``horizon`` values.
+            Target of each window, e.g. its next ``n_outputs`` values. With
+            ``sequence_to_sequence=True``, the ``n_outputs`` values of the
+            window's first feature that follow its last step.
 
         Returns
         -------
         self : object
             The fitted regressor.
         """
-        self._validate_params()
-        if self.patience is not None and self.validation_fraction == 0:
-            raise ValueError(
-                f"patience={self.patience} early-stops on validation loss, but "
-                f"validation_fraction=0 holds out no windows; set validation_fraction, "
-                f"e.g. 0.1, or patience=None."
-            )
+        validate_parameters(self)
+        y = _numeric(y, type(self).__name__)
         X, y = validate_data(self, X, y, allow_nd=True, multi_output=True, y_numeric=True, dtype=np.float64)
         X = self._as_windows(X)
         self.seq_length_, self.n_step_features_ = X.shape[1:]
@@ -71,45 +55,17 @@ class BaseWindowRegressor(KerasPickleMixin, RegressorMixin, BaseEstimator):
             )
         self.output_shape_ = y.shape[1:]
         y = y.reshape(len(y), -1)
-        n_val = math.ceil(len(X) * self.validation_fraction)
-        if n_val and (n_val >= len(X)):
-            raise ValueError(
-                f"validation_fraction={self.validation_fraction} of {len(X)} windows "
-                f"leaves no training window; pass more windows or lower validation_fraction."
-            )
-        n_train = len(X) - n_val
+        self._check_architecture(self.seq_length_, y.shape[1])
+        n_train, n_val = self._holdout_split(len(X))
 
         # Scaling statistics come from the training part only, so the
         # validation loss is what unseen windows would get.
-        self.X_offset_, self.X_scale_ = _scaling(X[:n_train].reshape(-1, X.shape[2]), self.scaling)
-        self.y_offset_, self.y_scale_ = _scaling(y[:n_train], self.scaling)
-        X_scaled = ((X - self.X_offset_) / self.X_scale_).astype(np.float32)
-        y_scaled = ((y - self.y_offset_) / self.y_scale_).astype(np.float32)
-
-        seed = None
-        if self.random_state is not None:
-            seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
-        seed_everything(seed)
-        self.model_ = self._build_network(self.n_step_features_, self.seq_length_, y.shape[1])
-        # Validation is the last part, as with time-ordered panels: the
-        # windows are not shuffled into it.
-        self.history_ = train_network(
-            self.model_,
-            X_scaled[:n_train],
-            y_scaled[:n_train],
-            X_val=X_scaled[n_train:] if n_val else None,
-            y_val=y_scaled[n_train:] if n_val else None,
-            loss=self.loss,
-            optimizer=self.optimizer,
-            learning_rate=self.learning_rate,
-            momentum=self.momentum,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            patience=self.patience,
-            random_state=seed,
-            verbose=self.verbose,
-        )
-        self._fast_predictor()
+        self.X_offset_, self.X_scale_ = _scaling(X[:n_train].reshape(-1, X.shape[2]), self.scaler)
+        self.y_offset_, self.y_scale_ = _scaling(y[:n_train], self.scaler)
+        inputs = ((X - self.X_offset_) / self.X_scale_).astype(np.float32)
+        targets = self._targets(X, y)
+        validation = (inputs[n_train:], targets[n_train:]) if n_val else None
+        self._fit_network(self.n_step_features_, self.seq_length_, y.shape[1], (inputs[:n_train], targets[:n_train]), validation)
         return self
 
     def predict(self, X):
@@ -141,12 +97,10 @@ class BaseWindowRegressor(KerasPickleMixin, RegressorMixin, BaseEstimator):
                 f"X has 1 feature per step (2-D windows), but {type(self).__name__} was "
                 f"fitted on {self.n_step_features_}; pass 3-D windows (n_windows, steps, features)."
             )
-        X_scaled = ((X - self.X_offset_) / self.X_scale_).astype(np.float32)
-        predict = self._fast_predictor()
-        y_scaled = np.concatenate(
-            [predict(X_scaled[i : i + _PREDICT_CHUNK]) for i in range(0, len(X), _PREDICT_CHUNK)]
-        )
-        y_pred = y_scaled.astype(np.float64) * self.y_scale_ + self.y_offset_
+        outputs = self._predict_padded(((X - self.X_offset_) / self.X_scale_).astype(np.float32))
+        if self.sequence_to_sequence:
+            outputs = outputs[:, -1]
+        y_pred = outputs.astype(np.float64) * self.y_scale_ + self.y_offset_
         return y_pred.reshape((len(X), *self.output_shape_))
 
     def __sklearn_tags__(self):
@@ -166,18 +120,49 @@ class BaseWindowRegressor(KerasPickleMixin, RegressorMixin, BaseEstimator):
             )
         return X
 
+    def _targets(self, X, y):
+        """Scaled float32 targets shaped like the network's output.
 
-def _scaling(values, scaling):
-    """Offset and scale per column of 2-D ``values``; constant columns get scale 1."""
-    n_columns = values.shape[1]
-    if scaling is None:
-        return np.zeros(n_columns), np.ones(n_columns)
-    if scaling == "standard":
-        offset, scale = values.mean(axis=0), values.std(axis=0)
-    else:
-        offset = values.min(axis=0)
-        scale = values.max(axis=0) - offset
-    # A constant column carries no information to rescale, and dividing by
-    # zero would turn it into NaN.
-    scale = np.where(scale > np.finfo(np.float64).eps * np.maximum(1, np.abs(offset)), scale, 1.0)
-    return offset, scale
+        Sequence to vector: ``y`` itself. Sequence to sequence (the
+        textbook's ``Y[:, t] = series[t + 1 : t + 1 + n_outputs]``): at each
+        output step ``t``, the next ``n_outputs`` values of the first feature,
+        read from the window and then from ``y``; column ``k`` (``k + 1``
+        steps ahead) is scaled like ``y[:, k]``.
+        """
+        if not self.sequence_to_sequence:
+            return ((y - self.y_offset_) / self.y_scale_).astype(np.float32)
+        following = np.concatenate([X[:, 1:, 0], y], axis=1)
+        ahead = sliding_window_view(following, y.shape[1], axis=1)[:, self._output_steps(self.seq_length_)]
+        return ((ahead - self.y_offset_) / self.y_scale_).astype(np.float32)
+
+
+def _numeric(y, name):
+    """``y`` as given, or a clear error if it holds values that are not numbers.
+
+    scikit-learn's ``y_numeric`` lets string arrays through to NumPy, whose
+    ``TypeError`` names no fix.
+    """
+    if y is None:
+        # validate_data names the missing y in scikit-learn's words.
+        return y
+    values = np.asarray(y)
+    if values.dtype.kind in "biufc":
+        return y
+    try:
+        return values.astype(np.float64)
+    except (TypeError, ValueError):
+        flat = values.ravel()
+        example = next((value for value in flat if not _is_number(value)), flat[0] if len(flat) else None)
+        raise ValueError(
+            f"y must be numeric, but {name} got y of dtype {values.dtype} with values "
+            f"such as {example!r}. Convert it to numbers first (pd.to_numeric, or "
+            f"np.asarray(y, dtype=float)); {name} is a regressor, not a classifier."
+        ) from None
+
+
+def _is_number(value):
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -2,8 +2,6 @@
 
 import io
 import pickle
-import subprocess
-import sys
 
 import joblib
 import numpy as np
@@ -39,15 +37,15 @@ def _copy(forecaster):
 def _manual_forecast(forecaster, X_next):
     """The documented window: row t holds the scaled y[t] and X[t + 1]; one network call."""
     L = forecaster.seq_length
-    y_rows = (forecaster.y_[-L:] - forecaster.target_offset_) / forecaster.target_scale_
+    y_rows = (forecaster.y_[-L:] - forecaster.y_offset_) / forecaster.y_scale_
     X_next_rows = np.concatenate([forecaster.X_[-L + 1 :], X_next[:1]])
-    X_rows = (X_next_rows - forecaster.covariate_offset_) / forecaster.covariate_scale_
+    X_rows = (X_next_rows - forecaster.X_offset_) / forecaster.X_scale_
     window = np.concatenate([y_rows, X_rows], axis=1)[None].astype(np.float32)
     out = np.asarray(forecaster.model_(window, training=False))
     if forecaster.sequence_to_sequence:
         out = out[:, -1]
     scaled = out.reshape(forecaster.horizon, -1)
-    return scaled * forecaster.target_scale_ + forecaster.target_offset_
+    return scaled * forecaster.y_scale_ + forecaster.y_offset_
 
 
 @pytest.fixture(scope="module")
@@ -149,11 +147,11 @@ def test_early_stopping_validates_on_the_last_windows_and_scales_on_the_rest(mon
     n_train = n_windows - n_val - 1  # one window between, so no target is shared
     assert len(data["X"]) == n_train and len(data["X_val"]) == n_val
     y_arr = y.to_numpy()
-    scaled_first_val_target = data["y_val"][0, 0] * forecaster.target_scale_[0] + forecaster.target_offset_[0]
+    scaled_first_val_target = data["y_val"][0, 0] * forecaster.y_scale_[0] + forecaster.y_offset_[0]
     np.testing.assert_allclose(scaled_first_val_target, y_arr[n_windows - n_val + 8], rtol=1e-5)
     training_rows = y_arr[: n_train + 8 + 2 - 1]
-    np.testing.assert_allclose(forecaster.target_offset_, training_rows.mean())
-    np.testing.assert_allclose(forecaster.target_scale_, training_rows.std())
+    np.testing.assert_allclose(forecaster.y_offset_, training_rows.mean())
+    np.testing.assert_allclose(forecaster.y_scale_, training_rows.std())
     assert set(forecaster.history_) == {"loss", "val_loss"}
 
 
@@ -161,8 +159,8 @@ def test_minmax_scaler_and_predictions_in_original_units():
     X, y = _series()
     big = y * 1e4 + 1e6
     forecaster = RNNForecaster(**TINY, scaler="minmax").fit(X, big)
-    np.testing.assert_allclose(forecaster.target_offset_, big.min())
-    np.testing.assert_allclose(forecaster.target_scale_, big.max() - big.min())
+    np.testing.assert_allclose(forecaster.y_offset_, big.min())
+    np.testing.assert_allclose(forecaster.y_scale_, big.max() - big.min())
     y_pred = forecaster.forecast(3)
     assert isinstance(y_pred, pd.Series) and y_pred.index[0] == big.index[-1] + pd.Timedelta("1D")
     assert (np.abs(y_pred - big.mean()) < 5 * (big.max() - big.min())).all()
@@ -209,6 +207,7 @@ def test_batched_rolling_forecasts_equal_predict_and_update_per_origin(fitted, h
     X_new, y_new = X.iloc[70:], y.iloc[70:]
     origins = np.arange(0, len(y_new) - horizon + 1, 2)
     batched = _copy(forecaster)
+    state = pickle.dumps(batched)
     forecasts = batched._rolling_forecasts(y_new.to_numpy(), X_new.to_numpy(), origins, horizon)
 
     looped = _copy(forecaster)
@@ -218,9 +217,12 @@ def test_batched_rolling_forecasts_equal_predict_and_update_per_origin(fitted, h
             looped.update(X_new.iloc[seen:origin], y_new.iloc[seen:origin])
             seen = origin
         expected.append(looped.predict(X_new.iloc[origin : origin + horizon]))
+    # Exact on one machine: every window goes through the same padded,
+    # whole-SIMD-block batch path (see _predict_padded), batched or alone.
     np.testing.assert_array_equal(forecasts, np.array(expected))
-    np.testing.assert_array_equal(batched.y_, looped.y_)
-    assert batched.index_.equals(looped.index_)
+    # The rolling forecasts leave the forecaster as it was.
+    np.testing.assert_array_equal(batched.y_, forecaster.y_)
+    assert batched.index_.equals(forecaster.index_)
 
 
 def test_same_random_state_same_forecasts_and_joblib_round_trip(fitted):
@@ -239,6 +241,7 @@ def test_same_random_state_same_forecasts_and_joblib_round_trip(fitted):
     assert not hasattr(clone(loaded), "model_")
 
 
+@pytest.mark.slow
 def test_grid_search_over_units_and_cell_in_parallel():
     X, y = _series(n=60)
     search = GridSearchCV(
@@ -262,24 +265,11 @@ def test_default_fit_prints_nothing(capfd):
     assert out == "" and err == ""
 
 
-def test_first_fit_in_a_fresh_process_prints_nothing():
-    # The first fit imports TensorFlow, whose import-time notices go to the
-    # C-level stderr; they must not reach the user.
-    code = (
-        "import numpy as np\n"
-        "from skts import RNNForecaster\n"
-        "y = np.sin(np.arange(40.0))\n"
-        "RNNForecaster(units=2, seq_length=5, epochs=1, random_state=0).fit(np.empty((40, 0)), y)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout == "" and result.stderr == ""
-
-
 @pytest.mark.parametrize(
     "params, n, match",
     [
         (dict(), 9, r"seq_length \+ horizon = 8 \+ 2 = 10"),
-        (dict(conv_filters=2, sequence_to_sequence=True, seq_length=9), 60, r"seq_length=8 or 10"),
+        (dict(conv_filters=2, sequence_to_sequence=True, seq_length=9), 60, r"windows of 8 or 10 steps"),
         (dict(conv_filters=2, seq_length=3), 60, "shorter than conv_kernel_size"),
         (dict(patience=2, validation_fraction=0.9), 20, "no training window"),
         (dict(units=3, dense_head=False), 60, "dense_head=False"),

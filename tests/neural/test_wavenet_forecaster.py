@@ -64,11 +64,11 @@ def test_n_blocks_repeats_the_dilations():
 def test_seq2seq_forecasts_come_from_the_last_step(fitted):
     forecaster, X, y = fitted
     L = forecaster.seq_length
-    y_rows = (forecaster.y_[-L:] - forecaster.target_offset_) / forecaster.target_scale_
-    X_rows = (X.iloc[70 - L + 1 : 71].to_numpy() - forecaster.covariate_offset_) / forecaster.covariate_scale_
+    y_rows = (forecaster.y_[-L:] - forecaster.y_offset_) / forecaster.y_scale_
+    X_rows = (X.iloc[70 - L + 1 : 71].to_numpy() - forecaster.X_offset_) / forecaster.X_scale_
     window = np.concatenate([y_rows, X_rows], axis=1)[None].astype(np.float32)
     last = np.asarray(forecaster.model_(window, training=False))[0, -1].reshape(3, 2)
-    expected = last * forecaster.target_scale_ + forecaster.target_offset_
+    expected = last * forecaster.y_scale_ + forecaster.y_offset_
     y_pred = forecaster.predict(X.iloc[70:77])
     assert y_pred.shape == (7, 2)
     np.testing.assert_allclose(y_pred[:3], expected, rtol=1e-6)

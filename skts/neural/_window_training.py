@@ -1,0 +1,161 @@
+"""The one training path of the Keras window estimators.
+
+:class:`~skts.neural._window_forecaster._WindowForecaster` (windows cut from
+a history) and :class:`~skts.neural._window_regressor.BaseWindowRegressor`
+(windows given by the user) both go through :class:`_WindowTrainingMixin`
+for:
+
+- the training parameters and their constraints (declared once, here);
+- scaling (:func:`_scaling`, the ``scaler`` parameter, fitted attributes
+  ``X_offset_``, ``X_scale_``, ``y_offset_``, ``y_scale_``);
+- seeding (:func:`~skts.neural._keras_support.keras_seed`: the same
+  ``random_state`` gives the same seed; the global ``random`` and
+  ``numpy.random`` states are restored after the fit);
+- the time-ordered hold-out split for early stopping (the last windows);
+- building (the family's ``_build_network`` hook, see
+  :mod:`skts.neural._architectures`), training and the padded predictor.
+"""
+
+from numbers import Integral, Real
+
+import numpy as np
+
+from skts._compat import Interval, StrOptions
+from skts.neural import _keras_support
+from skts.neural._keras_support import OPTIMIZERS, KerasPickleMixin, keras_seed, seeded
+
+# Rows of a SIMD block of float32 (AVX-512); see ``_predict_padded``.
+_BATCH_BLOCK = 16
+# Windows per inference call, a whole number of blocks: bounds the memory of
+# one forward pass while keeping the per-call overhead negligible.
+_PREDICT_CHUNK = 512 * _BATCH_BLOCK
+# Keras loss names; a grid can search over them.
+_LOSSES = {"huber", "mse", "mae"}
+
+
+class _WindowTrainingMixin(KerasPickleMixin):
+    """Training, scaling, seeding, hold-out split and padded inference.
+
+    Put it left of the estimator base class, with an architecture family of
+    :mod:`skts.neural._architectures` left of it. The estimator declares
+    ``_parameter_constraints = {**_WindowTrainingMixin._training_constraints,
+    **family._architecture_constraints, ...}``.
+    """
+
+    _training_constraints = {
+        "sequence_to_sequence": ["boolean"],
+        "scaler": [StrOptions({"standard", "minmax"}), None],
+        "learning_rate": [Interval(Real, 0, None, closed="neither")],
+        "optimizer": [StrOptions(set(OPTIMIZERS))],
+        "momentum": [Interval(Real, 0, 1, closed="left"), None],
+        "loss": [StrOptions(_LOSSES)],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "patience": [Interval(Integral, 1, None, closed="left"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def _holdout_split(self, n_windows, gap=0):
+        """Numbers of training and validation windows, in time order.
+
+        Without ``patience`` every window trains. With it, the last
+        ``validation_fraction`` of the windows (at least one) validate, and
+        the ``gap`` windows before them are left out (a forecaster leaves
+        ``horizon - 1``, so that no training target is also a validation
+        target).
+        """
+        if self.patience is None:
+            return n_windows, 0
+        n_val = max(1, int(round(self.validation_fraction * n_windows)))
+        n_train = n_windows - n_val - gap
+        if n_train < 1:
+            between = f", plus {gap} between training and validation targets," if gap else ""
+            raise ValueError(
+                f"Early stopping (patience={self.patience}) holds out the last "
+                f"{n_val} of {n_windows} windows{between} leaving no training window. "
+                "Pass more data, a smaller validation_fraction, or patience=None."
+            )
+        return n_train, n_val
+
+    def _fit_network(self, n_features, seq_length, n_outputs, train, validation=None):
+        """Seed, build, train; set ``model_``, ``history_`` and ``n_epochs_``.
+
+        Parameters
+        ----------
+        n_features, seq_length, n_outputs : int
+            Passed to ``_build_network``.
+        train : tuple of ndarray
+            Scaled float32 windows ``(n, seq_length, n_features)`` and their
+            targets, shaped like the network's output.
+        validation : tuple of ndarray or None
+            The held-out windows and targets, for early stopping.
+        """
+        seed = keras_seed(self.random_state)
+        with seeded(seed):
+            model = self._build_network(n_features, seq_length, n_outputs)
+        X_val, y_val = validation if validation is not None else (None, None)
+        # Looked up on the module so that tests can watch what is trained.
+        self.history_ = _keras_support.train_network(
+            model,
+            *train,
+            X_val=X_val,
+            y_val=y_val,
+            loss=self.loss,
+            optimizer=self.optimizer,
+            learning_rate=self.learning_rate,
+            momentum=self.momentum,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            patience=self.patience,
+            random_state=seed,
+            verbose=self.verbose,
+        )
+        self.model_ = model
+        self.n_epochs_ = len(self.history_["loss"])
+        # Create and trace the cached predictor now: predict then leaves the
+        # state alone (scikit-learn checks that), and the first forecast is
+        # as fast as the next ones.
+        self._predict_padded(np.zeros((1, seq_length, n_features), np.float32))
+
+    def _predict_padded(self, windows):
+        """Network outputs for float32 ``windows``, each independent of the batch.
+
+        TensorFlow's CPU kernels round a window's outputs differently
+        depending on where it falls among the SIMD blocks of the batch.
+        Padding every call to whole blocks of ``_BATCH_BLOCK`` rows makes a
+        window's output the same whatever else is in the batch, so batched
+        rolling forecasts equal per-origin ``predict``/``update`` and
+        predictions do not depend on the order of the rows, bit for bit on
+        one machine.
+        """
+        predict = self._fast_predictor()
+        outputs = []
+        for start in range(0, len(windows), _PREDICT_CHUNK):
+            chunk = windows[start : start + _PREDICT_CHUNK]
+            padded = np.zeros((-(-len(chunk) // _BATCH_BLOCK) * _BATCH_BLOCK, *chunk.shape[1:]), np.float32)
+            padded[: len(chunk)] = chunk
+            outputs.append(predict(padded)[: len(chunk)])
+        if not outputs:
+            return np.empty((0, *self.model_.output_shape[1:]), np.float32)
+        return np.concatenate(outputs)
+
+
+def _scaling(values, scaler):
+    """Offset and scale per column of 2-D ``values``: ``(values - offset) / scale``.
+
+    ``"standard"``: mean and standard deviation; ``"minmax"``: minimum and
+    range; ``None``: 0 and 1. Constant columns (a day-type dummy that never
+    changes in the training part) get scale 1 rather than a division by zero.
+    """
+    n_columns = values.shape[1]
+    if scaler is None or len(values) == 0:
+        return np.zeros(n_columns), np.ones(n_columns)
+    if scaler == "standard":
+        offset, scale = values.mean(axis=0), values.std(axis=0)
+    else:
+        offset = values.min(axis=0)
+        scale = values.max(axis=0) - offset
+    scale = np.where(scale > np.finfo(np.float64).eps * np.maximum(np.abs(offset), 1.0), scale, 1.0)
+    return offset, scale

@@ -1,0 +1,100 @@
+"""A neural fit changes nothing outside the estimator, seen from a fresh process.
+
+Each test runs a short script in a new interpreter, so that TensorFlow is
+imported by skts there (its first import is what touches stderr) and the
+global states are those a user's script would have.
+"""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+
+def _run(code, **env):
+    environ = {key: value for key, value in os.environ.items() if key not in ("TF_CPP_MIN_LOG_LEVEL", "KERAS_BACKEND")}
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=environ, timeout=300
+    )
+
+
+# What ``import tensorflow`` itself sets (TensorFlow 2.21, measured with a
+# bare import); skts sets no environment variable of its own.
+TENSORFLOW_IMPORT_ENVIRONMENT = {
+    "ENABLE_RUNTIME_UPTIME_TELEMETRY",
+    "HDF5_PLUGIN_PATH",
+    "KMP_DUPLICATE_LIB_OK",
+    "KMP_INIT_AT_FORK",
+    "TF2_BEHAVIOR",
+    "TPU_ML_PLATFORM",
+    "TPU_ML_PLATFORM_VERSION",
+}
+
+
+def test_first_fit_keeps_other_output_random_states_and_environment_and_prints_nothing():
+    # Another thread writes numbered lines to stderr while the first fit
+    # imports TensorFlow: every line must arrive, in order, and nothing else.
+    # Then a seeded regressor fit; the global random states must be those
+    # the script set, and no variable but TensorFlow's own may change.
+    result = _run(
+        """
+        import os, random, sys, threading, time
+        import numpy as np
+        from skts import RNNForecaster
+        from skts.neural import WaveNetRegressor
+
+        environ = dict(os.environ)
+        random.seed(123)
+        np.random.seed(123)
+        python_state, numpy_state = random.getstate(), np.random.get_state()
+        stop, written = threading.Event(), []
+
+        def chatter():
+            while not stop.is_set():
+                written.append(len(written))
+                sys.stderr.write(f"other thread {written[-1]}\\n")
+                sys.stderr.flush()
+                time.sleep(0.001)
+
+        thread = threading.Thread(target=chatter)
+        thread.start()
+        y = np.sin(np.arange(40.0))
+        RNNForecaster(units=2, seq_length=5, epochs=1, random_state=0).fit(np.empty((40, 0)), y)
+        stop.set()
+        thread.join()
+        X = y.reshape(4, 10)
+        WaveNetRegressor(filters=2, n_blocks=1, epochs=1, random_state=3).fit(X, X[:, -1]).predict(X)
+        assert random.getstate() == python_state, "random"
+        assert all(np.array_equal(a, b) for a, b in zip(np.random.get_state(), numpy_state)), "numpy.random"
+        changed = sorted(key for key in set(environ) | set(os.environ) if environ.get(key) != os.environ.get(key))
+        print(len(written), *changed)
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    n_written, *changed = result.stdout.split()
+    assert int(n_written) > 0
+    assert result.stderr.splitlines() == [f"other thread {i}" for i in range(int(n_written))]
+    assert set(changed) <= TENSORFLOW_IMPORT_ENVIRONMENT
+
+
+def test_a_keras_backend_other_than_tensorflow_is_a_clear_error():
+    # Keras' NumPy backend ships with Keras: no other framework is needed to
+    # select a backend that is not TensorFlow.
+    result = _run(
+        """
+        import numpy as np
+        from skts.neural import RNNRegressor
+
+        X = np.zeros((8, 4))
+        try:
+            RNNRegressor(units=2, epochs=1).fit(X, X[:, 0])
+        except RuntimeError as error:
+            print(error)
+        """,
+        KERAS_BACKEND="numpy",
+    )
+    assert result.returncode == 0, result.stderr
+    message = result.stdout
+    assert "TensorFlow backend" in message and "'numpy'" in message
+    assert "KERAS_BACKEND=tensorflow" in message
