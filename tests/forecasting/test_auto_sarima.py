@@ -244,3 +244,17 @@ def test_interior_nan_search_and_forecasts_match_statsmodels():
     n_eff = 80 - 3 - model.order_[1] - 4 * model.seasonal_order_[1]
     aicc = -2 * raw.llf + 2 * k + 2 * k * (k + 1) / (n_eff - k - 1)
     assert model.criterion_ == pytest.approx(aicc, rel=1e-6)
+
+
+def test_covariates_enter_every_candidate_as_regressors():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(105, 2))
+    y = 5 + X @ [3.0, -2.0] + _simulate(105, 0, phi=(0.6,)) - 10
+    model = AutoSARIMA(max_p=1, max_q=1).fit(X[:100], y[:100])
+    assert model.order_ == (1, 0, 0) and model.trend_ == "c"
+    names = list(model.results_.param_names)
+    assert names[:3] == ["const", "x1", "x2"]
+    assert_allclose(model.best_estimator_.params_[1:3], [3.0, -2.0], atol=0.3)
+    with pytest.raises(ValueError, match="expecting 2 features"):
+        model.predict(np.empty((5, 0)))
+    assert model.predict(X[100:]).shape == (5,)
