@@ -429,7 +429,8 @@ class AutoSARIMA(BaseForecaster):
         if row["status"] == "ok":
             row["criterion"] = row[self.information_criterion]
         if self.verbose > 0:
-            print(f"AutoSARIMA {_describe(row, m)}: {self.information_criterion}={row['criterion']:.3f} ({row['status']})")
+            criterion = f"{self.information_criterion}={row['criterion']:.3f}"
+            print(f"AutoSARIMA {_describe(row, m)}: {criterion} ({row['status']})")
         return row
 
     def _stepwise(self, context, bounds, constants):
