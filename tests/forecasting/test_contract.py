@@ -118,8 +118,8 @@ def test_a_refused_update_changes_nothing(name):
     before = model.predict(pd.DataFrame(index=DAYS[100:103]))
     with pytest.raises(ValueError, match="immediately follow"):
         model.update(None, y.iloc[101:105])
-    with pytest.raises(ValueError, match="NaN"):
-        model.update(None, y.iloc[100:103].where(lambda s: s < 0))
+    with pytest.raises(ValueError, match="target columns"):
+        model.update(None, np.ones((3, 2)))
     assert_array_equal(model.predict(pd.DataFrame(index=DAYS[100:103])), before)
     for key, value in state.items():
         if isinstance(value, np.ndarray):
