@@ -20,22 +20,19 @@ and :class:`skts.neural.WaveNetRegressor`, which take the panel as it is,
     python examples/synthetic.py          # the full trainings
     python examples/synthetic.py --smoke  # 1,000 series, tiny networks, 1 epoch
 
-Setup, as in the book: the series unscaled (``scaling=None``), MSE loss,
+Setup, as in the book: the series unscaled (``scaler=None``), MSE loss,
 Adam (learning rate 0.005 for the SimpleRNN(1), 0.001 otherwise), 20
-epochs, batch size 32, layers of 20 units, ``random_state=42``. Where skts
-differs:
-
-- every network ends in a ``Dense`` layer; the book's first RNN is a bare
-  ``SimpleRNN(1)`` (3 parameters), here ``SimpleRNN(1) + Dense(1)`` (5), and
-  its deep RNN is the book's second version, two ``SimpleRNN(20)`` and
-  ``Dense(1)``;
-- the window regressors forecast from the last step only (sequence to
-  vector): the book trains its ten-step LSTM, GRU, Conv1D+GRU and WaveNet
-  sequence to sequence (ten values at every step) and scores the last
-  step's ten values; here they are trained on the last step's ten values
-  directly, and the book's sequence-to-sequence SimpleRNN has no row;
-- the linear models are solved exactly (least squares) instead of by 20
-  epochs of Adam.
+epochs, batch size 32, layers of 20 units, ``random_state=42``. The
+SimpleRNN(1) is the book's bare single neuron (``dense_head=False``, 3
+parameters); the deep RNN is the book's second version, two
+``SimpleRNN(20)`` and ``Dense(1)``. As in the book, the ten-step
+layer-normalised RNN, LSTM, GRU, Conv1D+GRU and WaveNet are trained
+sequence to sequence (``sequence_to_sequence=True``: ten values at every
+step, at every Conv1D output step for the Conv1D+GRU, the book's
+``Y[:, 3::2]``) and scored on the last step's ten values; the "deep RNN, 10
+outputs" row is the book's sequence-to-vector model. Where skts differs:
+the linear models are solved exactly (least squares) instead of by 20
+epochs of Adam, and the book's sequence-to-sequence SimpleRNN has no row.
 """
 
 from types import SimpleNamespace
@@ -121,7 +118,7 @@ def _row(model, forecast, book, y_true, y_pred):
 def _rnn(cfg, learning_rate=1e-3, **architecture):
     return RNNRegressor(
         **architecture,
-        scaling=None,
+        scaler=None,
         loss="mse",
         optimizer="adam",
         learning_rate=learning_rate,
@@ -161,7 +158,8 @@ def linear(data, cfg):
 def simple_rnn_1(data, cfg):
     """A single recurrent neuron."""
     one = data.one
-    model = _rnn(cfg, learning_rate=0.005, cell="simple", units=1).fit(one.X_train, one.y_train)
+    model = _rnn(cfg, learning_rate=0.005, cell="simple", units=1, dense_head=False)
+    model.fit(one.X_train, one.y_train)
     return _row("SimpleRNN(1)", "1 step", "0.014", one.y_valid, model.predict(one.X_valid))
 
 
@@ -207,8 +205,9 @@ def seq2vec(data, cfg):
 
 
 def _ten_step_rnn(data, cfg, model, cell, **architecture):
+    """Two recurrent layers trained sequence to sequence, as the book's ten-step models."""
     ten = data.ten
-    estimator = _rnn(cfg, cell=cell, units=cfg.units, n_layers=2, **architecture)
+    estimator = _rnn(cfg, cell=cell, units=cfg.units, n_layers=2, sequence_to_sequence=True, **architecture)
     estimator.fit(ten.X_train, ten.y_train)
     return _row(model, "10 steps", "n/a", ten.y_valid, estimator.predict(ten.X_valid))
 
@@ -243,7 +242,8 @@ def wavenet(data, cfg):
         kernel_size=2,
         dilations=(1, 2, 4, 8),
         n_blocks=2,
-        scaling=None,
+        sequence_to_sequence=True,
+        scaler=None,
         loss="mse",
         optimizer="adam",
         epochs=cfg.epochs,
