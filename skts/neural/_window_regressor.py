@@ -65,7 +65,8 @@ class BaseWindowRegressor(_WindowTrainingMixin, RegressorMixin, BaseEstimator):
         inputs = ((X - self.X_offset_) / self.X_scale_).astype(np.float32)
         targets = self._targets(X, y)
         validation = (inputs[n_train:], targets[n_train:]) if n_val else None
-        self._fit_network(self.n_step_features_, self.seq_length_, y.shape[1], (inputs[:n_train], targets[:n_train]), validation)
+        train = (inputs[:n_train], targets[:n_train])
+        self._fit_network(self.n_step_features_, self.seq_length_, y.shape[1], train, validation)
         return self
 
     def predict(self, X):

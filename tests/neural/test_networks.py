@@ -146,7 +146,8 @@ def test_conv_output_step_sees_its_aligned_input_step_and_nothing_later():
     # Positive weights and inputs, set explicitly rather than drawn: every
     # ReLU of the front end is alive at every step, on any machine, so a
     # change of an input the output step sees always reaches it.
-    model.set_weights([np.linspace(0.1, 0.5, w.size, dtype=np.float32).reshape(w.shape) for w in model.get_weights()])
+    weights = model.get_weights()
+    model.set_weights([np.linspace(0.1, 0.5, w.size, dtype=np.float32).reshape(w.shape) for w in weights])
     X = np.linspace(0.1, 1.0, steps, dtype=np.float32).reshape(1, steps, 1)
     base = model(X).numpy()[0, :, 0]
     aligned = conv_output_steps(steps, kernel_size, strides)

@@ -240,7 +240,9 @@ def _trained_on(monkeypatch, regressor, X, y):
     ],
     ids=["rnn", "conv_rnn", "wavenet"],
 )
-def test_sequence_to_sequence_trains_every_step_on_the_values_that_follow_it(monkeypatch, panel, estimator, params, steps):
+def test_sequence_to_sequence_trains_every_step_on_the_values_that_follow_it(
+    monkeypatch, panel, estimator, params, steps
+):
     X, y = panel
     regressor = estimator(**params, sequence_to_sequence=True, scaler=None, random_state=0)
     seen = _trained_on(monkeypatch, regressor, X, y)
@@ -266,8 +268,11 @@ def test_same_random_state_gives_forecaster_and_regressor_the_same_initial_netwo
     import skts.neural._keras_support as support
 
     forecaster_seen = {}
-    monkeypatch.setattr(
-        support, "train_network", lambda model, *a, **k: forecaster_seen.update(weights=model.get_weights()) or {"loss": [0.0]}
-    )
+
+    def record(model, *args, **kwargs):
+        forecaster_seen.update(weights=model.get_weights())
+        return {"loss": [0.0]}
+
+    monkeypatch.setattr(support, "train_network", record)
     forecaster.fit(np.empty((40, 0)), series)
     assert all(np.array_equal(a, b) for a, b in zip(regressor["weights"], forecaster_seen["weights"]))
