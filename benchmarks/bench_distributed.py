@@ -76,7 +76,11 @@ def measure(func):
 
 def grid_search(estimator, grid, X, y, n_jobs):
     search = GridSearchCV(
-        estimator, grid, cv=TimeSeriesSplit(n_splits=5, test_size=14), scoring="neg_mean_absolute_error", n_jobs=n_jobs
+        estimator,
+        grid,
+        cv=TimeSeriesSplit(n_splits=5, test_size=14),
+        scoring="neg_mean_absolute_error",
+        n_jobs=n_jobs,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -87,8 +91,8 @@ def noop(i):
     return i
 
 
-def noops(n_jobs):
-    return joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(noop)(i) for i in range(N_NOOP))
+def noops(n_jobs, n_tasks=N_NOOP):
+    return joblib.Parallel(n_jobs=n_jobs)(joblib.delayed(noop)(i) for i in range(n_tasks))
 
 
 def in_backend(name, func):
@@ -131,7 +135,7 @@ def main():
 
     # 3. Start-up costs, measured once (they are paid once per session).
     get_reusable_executor().shutdown(wait=True)
-    (loky_start, _, loky_load), _ = measure(lambda: joblib.Parallel(n_jobs=2)(joblib.delayed(noop)(i) for i in range(2)))
+    (loky_start, _, loky_load), _ = measure(lambda: noops(2, n_tasks=2))
     (dask_start, _, dask_load), cluster = measure(
         lambda: distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
@@ -140,13 +144,15 @@ def main():
     client = distributed.Client(cluster)
     # The first task on each Dask worker imports skts, scikit-learn and
     # statsmodels there; loky's workers import them with their first task too.
-    warm = lambda n_jobs: grid_search(SARIMAEstimator(D=1, season_length=7), {"p": [0, 1]}, X, y, n_jobs)  # noqa: E731
+    def warm(n_jobs):
+        return grid_search(SARIMAEstimator(D=1, season_length=7), {"p": [0, 1]}, X, y, n_jobs)
+
     (dask_warm, _, _), _ = measure(lambda: in_backend("dask", warm))
     (loky_warm, _, _), _ = measure(lambda: in_backend("loky, 2 workers", warm))
     print("\n## start-up (once per session)")
     print(f"| loky: 2 worker processes, first trivial call | {loky_start:.2f} s | load {loky_load:.1f} |")
     print(f"| Dask: LocalCluster(n_workers=2) | {dask_start:.2f} s | load {dask_load:.1f} |")
-    print(f"| first 11-fit SARIMA search (imports in the workers): Dask {dask_warm:.2f} s, loky {loky_warm:.2f} s |")
+    print(f"| first 11-fit SARIMA search (imports in the workers) | Dask {dask_warm:.2f} s, loky {loky_warm:.2f} s |")
 
     backends = ["n_jobs=1", "loky, 2 workers", "Dask LocalCluster, 2 workers"]
     measurements = {
@@ -154,7 +160,8 @@ def main():
         "NaiveSeasonal grid": lambda n_jobs: grid_search(NaiveSeasonal(season_length=7), NAIVE_GRID, X, y, n_jobs),
     }
     if not args.skip_sarima:
-        measurements["SARIMA grid"] = lambda n_jobs: grid_search(SARIMAEstimator(D=1, season_length=7), GRID, X, y, n_jobs)
+        sarima = SARIMAEstimator(D=1, season_length=7)
+        measurements["SARIMA grid"] = lambda n_jobs: grid_search(sarima, GRID, X, y, n_jobs)
     times = {(m, b): [] for m in measurements for b in backends}
     scores = {}
     for repeat in range(args.repeats):
@@ -165,17 +172,22 @@ def main():
                 times[m, b].append(seconds)
                 if m != "no-op tasks":
                     scores[m, b] = result
-                print(f"  {m} / {b}: wall {seconds[0]:.2f} s, CPU {seconds[1]:.2f} s, load {seconds[2]:.1f}", flush=True)
+                wall, cpu, before = seconds
+                print(f"  {m} / {b}: wall {wall:.2f} s, CPU {cpu:.2f} s, load {before:.1f}", flush=True)
     for m in measurements:
         if m == "no-op tasks":
             continue
         reference = scores[m, "n_jobs=1"].cv_results_["mean_test_score"]
         for b in backends:
-            assert np.allclose(scores[m, b].cv_results_["mean_test_score"], reference, rtol=1e-8, equal_nan=True), f"{m}: {b} scores differ"
+            found = scores[m, b].cv_results_["mean_test_score"]
+            assert np.allclose(found, reference, rtol=1e-8, equal_nan=True), f"{m}: {b} scores differ"
 
     n_fits = 72 * 5 + 1
     print(f"\n## medians of {args.repeats}; CPU = this process + its children (the workers)")
-    print("| measurement | backend | wall s | CPU s | wall ms per task | CPU ms per task | load before each run | wall/CPU runs |")
+    print(
+        "| measurement | backend | wall s | CPU s | wall ms per task | CPU ms per task "
+        "| load before each run | wall/CPU runs |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for m in measurements:
         n_tasks = N_NOOP if m == "no-op tasks" else n_fits
@@ -183,7 +195,8 @@ def main():
             print(f"| {m} ({n_tasks} tasks) | {b} | {summary(times[m, b], n_tasks)} |")
     if not args.skip_sarima:
         search = scores["SARIMA grid", "n_jobs=1"]
-        print(f"\nSARIMA grid: all backends equal scores (rtol 1e-8); best {search.best_params_}, MAE {-search.best_score_:,.1f}")
+        best = f"best {search.best_params_}, MAE {-search.best_score_:,.1f}"
+        print(f"\nSARIMA grid: all backends equal scores (rtol 1e-8); {best}")
     client.close()
     cluster.close()
     print(f"\nend: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -139,7 +139,9 @@ def statsforecast_forecasts(Y):
     from statsforecast.models import ARIMA
 
     n, k = Y.shape
-    frame = pd.DataFrame({"unique_id": np.repeat(np.arange(k), n), "ds": np.tile(np.arange(n), k), "y": Y.T.ravel()})
+    frame = pd.DataFrame(
+        {"unique_id": np.repeat(np.arange(k), n), "ds": np.tile(np.arange(n), k), "y": Y.T.ravel()}
+    )
     model = ARIMA(order=ORDER, seasonal_order=SEASONAL, season_length=SEASON)
     forecast = StatsForecast(models=[model], freq=1, n_jobs=2).forecast(df=frame, h=HORIZON)
     forecast = forecast.sort_values(["unique_id", "ds"])
@@ -233,7 +235,8 @@ def main():
         for name in names:
             seconds, forecasts[name] = measure(variants[name])
             times[name].append(seconds)
-            print(f"  {name}: wall {seconds[0]:.2f} s, CPU {seconds[1]:.2f} s, load {seconds[2]:.1f}", flush=True)
+            wall, cpu, before = seconds
+            print(f"  {name}: wall {wall:.2f} s, CPU {cpu:.2f} s, load {before:.1f}", flush=True)
     forecasts["seasonal naive (last week repeated)"] = naive_forecasts(Y)
 
     skts_name = "skts MultiOutputRegressor(SARIMAEstimator), n_jobs=2"
@@ -246,7 +249,10 @@ def main():
         f"\n## {args.n_series} series x {N_TRAIN} points, SARIMA(1, 0, 0)(0, 1, 1, 7), {HORIZON}-day forecasts; "
         f"medians of {args.repeats}"
     )
-    print("| variant | wall s | CPU s | wall / statsforecast | CPU / statsforecast | CPU ms per series | MAE | load before each run |")
+    print(
+        "| variant | wall s | CPU s | wall / statsforecast | CPU / statsforecast | CPU ms per series "
+        "| MAE | load before each run |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for name, forecast in forecasts.items():
         mae = np.abs(forecast - actual).mean()

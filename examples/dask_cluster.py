@@ -88,7 +88,10 @@ def main(argv=None, scheduler=None):
     history = data.loc["2019-01":"2019-05", ["rail", "bus"]].astype(float)
     rail = history["rail"]
     X = pd.DataFrame(index=rail.index)
-    grid = {"p": [0, 1], "d": [0], "q": [0, 1]} if args.smoke else {"p": [0, 1, 2], "d": [0, 1], "q": [0, 1, 2]}
+    if args.smoke:
+        grid = {"p": [0, 1], "d": [0], "q": [0, 1]}
+    else:
+        grid = {"p": [0, 1, 2], "d": [0, 1], "q": [0, 1, 2]}
     units = [2, 3] if args.smoke else [16, 32]
 
     rows = []
@@ -113,8 +116,10 @@ def main(argv=None, scheduler=None):
                         n_jobs=-1,
                     ).fit(X, rail)
                 best = search.best_params_
-                found = f"best (p, d, q) = ({best['p']}, {best['d']}, {best['q']}), CV MAE {-search.best_score_:,.0f}"
-                rows.append(("SARIMA search", len(search.cv_results_["params"]) * 5 + 1, found, timer.seconds))
+                found = f"best (p, d, q) = ({best['p']}, {best['d']}, {best['q']}), "
+                found += f"CV MAE {-search.best_score_:,.0f}"
+                n_fits = len(search.cv_results_["params"]) * 5 + 1
+                rows.append(("SARIMA search", n_fits, found, timer.seconds))
 
                 progress("2. backtest with weekly refits")
                 with Timer() as timer:
@@ -123,7 +128,8 @@ def main(argv=None, scheduler=None):
                     )
                 mae = (frame["actual"] - frame["forecast"]).abs().mean()
                 n_refits = int(np.ceil(len(frame) / 7))
-                rows.append(("backtest, refit every 7 days", n_refits, f"MAE {mae:,.0f} over {len(frame)} days", timer.seconds))
+                found = f"MAE {mae:,.0f} over {len(frame)} days"
+                rows.append(("backtest, refit every 7 days", n_refits, found, timer.seconds))
 
                 progress("3. one SARIMA per series")
                 with Timer() as timer:
@@ -132,7 +138,8 @@ def main(argv=None, scheduler=None):
                     future = pd.DataFrame(index=pd.date_range("2019-06-01", periods=7, freq="D"))
                     week = pd.DataFrame(panel.predict(future), index=future.index, columns=history.columns)
                 summary = ", ".join(f"{name} {week[name].sum():,.0f}" for name in week.columns)
-                rows.append(("MultiOutputRegressor, 2 series", len(week.columns), f"first June week: {summary}", timer.seconds))
+                found = f"first June week: {summary}"
+                rows.append(("MultiOutputRegressor, 2 series", len(week.columns), found, timer.seconds))
 
                 progress("4. RNN search")
                 with Timer() as timer:
@@ -148,7 +155,8 @@ def main(argv=None, scheduler=None):
                         scoring="neg_mean_absolute_error",
                         n_jobs=-1,
                     ).fit(X, rail)
-                found = f"best units {rnn_search.best_params_['units']}, CV MAE {-rnn_search.best_score_:,.0f}"
+                best_units = rnn_search.best_params_["units"]
+                found = f"best units {best_units}, CV MAE {-rnn_search.best_score_:,.0f}"
                 rows.append(("RNN search", len(units) * 3 + 1, found, timer.seconds))
         finally:
             client.close()
@@ -156,7 +164,8 @@ def main(argv=None, scheduler=None):
                 cluster.close()
 
     table = pd.DataFrame(rows, columns=["step", "fits", "result", "seconds"])
-    report(f"skts on Dask ({where})", table, {"fits": "d", "seconds": ".1f"}, total.seconds, command_line("dask_cluster.py", argv))
+    formats = {"fits": "d", "seconds": ".1f"}
+    report(f"skts on Dask ({where})", table, formats, total.seconds, command_line("dask_cluster.py", argv))
     return table
 
 

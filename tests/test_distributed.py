@@ -36,7 +36,9 @@ SARIMA = dict(P=0, D=1, Q=0, season_length=7)
 def _series(n=48, n_targets=1, seed=0):
     rng = np.random.default_rng(seed)
     t = np.arange(n)
-    columns = [100 + 10 * np.sin(2 * np.pi * t / 7 + k) + rng.normal(scale=2, size=n) for k in range(n_targets)]
+    columns = [
+        100 + 10 * np.sin(2 * np.pi * t / 7 + k) + rng.normal(scale=2, size=n) for k in range(n_targets)
+    ]
     return np.column_stack(columns) if n_targets > 1 else columns[0]
 
 

@@ -67,7 +67,8 @@ def test_multioutput_with_pandas_aligns_by_timestamp():
 def test_backtest_of_multioutput_equals_per_series_backtests(horizon):
     y = _panel(n=36, n_series=2)
     X = pd.DataFrame(index=y.index)
-    frame = backtest(MultiOutputRegressor(SARIMAEstimator(**ORDERS)), X, y, start=30, horizon=horizon, refit=True)
+    panel = MultiOutputRegressor(SARIMAEstimator(**ORDERS))
+    frame = backtest(panel, X, y, start=30, horizon=horizon, refit=True)
 
     assert list(frame.columns) == ["origin", "timestamp", "step", "target", "actual", "forecast"]
     assert set(frame["target"]) == set(y.columns)
