@@ -168,3 +168,23 @@ def test_auto_sarima(example, rail, capsys):
     assert comparison.loc[0, "MAE t+1"] == pytest.approx(_naive_mae(rail, "2019-03-01", "2019-05-31"))
     assert np.isfinite(comparison["MAE t+1"]).all()
     assert capsys.readouterr().out.count("## ") == 2
+
+
+# The smoke run fits SARIMA on nine months, where statsmodels may stop early.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_intervals(example, rail, capsys, tmp_path):
+    figure = tmp_path / "forecast.png"
+    table = example("intervals").main(["--smoke", "--figure", str(figure)])
+    assert figure.stat().st_size > 0
+    assert list(table["forecaster"])[:2] == ["seasonal naive (FPP3 interval)", "SARIMA (Gaussian interval)"]
+    # The naive row by hand: coverage of y[t - 7] +- z sigma over Jan-Mar 2019,
+    # sigma from the seasonal differences of 2018 (one step ahead: k = 0).
+    y = rail.astype(float).loc["2018-01-01":"2019-03-31"] / 1e6
+    history = y.loc[:"2018-12-31"]
+    sigma = np.sqrt(np.mean((history.to_numpy()[7:] - history.to_numpy()[:-7]) ** 2))
+    test = y.loc["2019-01-01":"2019-03-25"]  # step-1 forecasts of the 7-day backtest
+    errors = (test - y.shift(7).loc[test.index]).abs()
+    inside = (errors <= 1.2815515655446004 * sigma).mean()
+    assert table.loc[0, "80%: step 1"] == pytest.approx(100 * inside)
+    out = capsys.readouterr().out
+    assert "| forecaster" in out and "python examples/intervals.py --smoke" in out
