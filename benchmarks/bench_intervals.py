@@ -34,6 +34,8 @@ A cost section times, for the textbook SARIMA on rail, a point
 ``backtest(refit=False)`` against the same backtest with intervals (native,
 and conformal including its calibration), medians of ``--repeats``.
 
+Needs the peers: ``pip install -e ".[bench,sktime]"``.
+
 Usage: SKTS_DATA_HOME=../shared/data python benchmarks/bench_intervals.py [--series rail bus]
        [--repeats 3] [--sktime-calibration 60] [--no-peers]
 """
