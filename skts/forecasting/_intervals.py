@@ -22,7 +22,6 @@ column per quantile. For multi-target ``y`` the columns gain a leading
 ``target`` level.
 """
 
-import copy
 import math
 from numbers import Integral, Real
 
@@ -122,8 +121,6 @@ class IntervalMixin:
         origins = np.arange(0, len(y_arr) - horizon + 1, step)
         if len(origins) == 0:
             raise ValueError(f"y has {len(y_arr)} row(s): fewer than one horizon of {horizon} step(s).")
-        # The hooks assign new arrays (never write in place), so a shallow
-        # copy keeps this forecaster unchanged.
         points, values = self._rolling_quantiles(y_arr, X_arr, origins, horizon, levels)
         if self._y_1d:
             points, values = points[..., 0], values[..., 0, :]
@@ -141,13 +138,16 @@ class IntervalMixin:
         Walks the origins on a shallow copy; forecasters with a faster
         filter (SARIMA one step ahead) override it. Must not modify self.
         """
-        forecaster = copy.copy(self)
+        # A shallow copy through __dict__, as BaseForecaster._rolling_forecasts
+        # does: copy.copy would pickle fitted statsmodels/Keras objects.
+        forecaster = object.__new__(type(self))
+        forecaster.__dict__.update(self.__dict__)
         points = np.empty((len(origins), horizon, y.shape[1]))
         values = np.empty((*points.shape, len(quantiles)))
         seen = 0
         for i, origin in enumerate(origins):
             if origin > seen:
-                forecaster._append_rows(y[seen:origin], X[seen:origin])
+                forecaster._append_rows(y[seen:origin], X[seen:origin], labels=False)
                 seen = origin
             points[i], values[i] = forecaster._predict_quantiles(horizon, X[origin : origin + horizon], quantiles)
         return points, values
