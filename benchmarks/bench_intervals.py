@@ -66,9 +66,9 @@ TRAIN = ("2016-01-01", "2018-12-31")
 TEST_END = "2019-12-31"
 
 
-def skts_arms(horizon):
+def skts_arms(horizon, neural=False):
     """name -> (estimator, method label)."""
-    return {
+    arms = {
         "skts NaiveSeasonal(7)": (NaiveSeasonal(season_length=7), "native (FPP3 5.5)"),
         "skts SARIMA": (SARIMAEstimator(**BOOK), "native (Gaussian)"),
         "skts Conformal(SARIMA)": (ConformalForecaster(SARIMAEstimator(**BOOK), horizon=horizon), "conformal, absolute"),
@@ -81,6 +81,13 @@ def skts_arms(horizon):
             "conformal, absolute",
         ),
     }
+    if neural:
+        from skts import RNNForecaster
+
+        # The quickstart's GRU (32 units on 56-day windows, 7 steps at once).
+        gru = RNNForecaster(cell="gru", units=32, seq_length=56, horizon=7, epochs=20, random_state=42)
+        arms["skts Conformal(GRU(32), 20 epochs)"] = (ConformalForecaster(gru, horizon=horizon), "conformal, absolute")
+    return arms
 
 
 def timed(func):
@@ -173,7 +180,9 @@ def calibration_section(series, horizon, args):
         "worst miss 80/95 (pp), within ±3 | interval score 80/95 (k riders) | width 80/95 (k riders) | wall / CPU s |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for name, (estimator, method) in skts_arms(horizon).items():
+    for name, (estimator, method) in skts_arms(horizon, args.neural).items():
+        if args.arms and not any(key in name for key in args.arms):
+            continue
         table, wall, cpu = timed(lambda est=estimator: run_skts(est, y, horizon))
         print(describe(name, method, table, wall, cpu, horizon), flush=True)
     if args.no_peers:
@@ -258,6 +267,8 @@ def main():
     parser.add_argument("--sktime-calibration", type=int, default=60)
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--no-cost", action="store_true")
+    parser.add_argument("--neural", action="store_true", help="add a conformal GRU (needs skts[neural])")
+    parser.add_argument("--arms", nargs="+", help="run only the skts arms whose name contains one of these")
     args = parser.parse_args()
 
     print(f"python {platform.python_version()}, {platform.machine()}, load average before: {os.getloadavg()}")
