@@ -209,3 +209,18 @@ def test_grid_search_tunes_method_and_calibration_size_with_interval_scorers():
     assert np.isfinite(scores).all() and (scores < 0).all()
     assert np.isfinite(grid.cv_results_["mean_test_pinball"]).all()
     assert grid.best_params_["calibration_size"] in (40, 80)
+
+
+def test_wraps_a_transformed_target_forecaster():
+    from skts.compose import TransformedTargetForecaster
+    from skts.preprocessing import LogTransformer
+
+    y = np.exp(_ar1(150, seed=5) / 5 + 3)
+    X = np.empty((150, 0))
+    inner = TransformedTargetForecaster(SARIMAEstimator(p=1), transformer=LogTransformer())
+    model = ConformalForecaster(inner, calibration_size=40, horizon=2).fit(X, y)
+    frame = backtest(inner, X, y, start=110, horizon=2)
+    assert_allclose(model.residuals_[:, :, 0], (frame["actual"] - frame["forecast"]).to_numpy().reshape(-1, 2), atol=1e-8)
+    intervals = model.predict_interval(np.empty((2, 0)), coverage=0.8)
+    point = model.predict(np.empty((2, 0)))
+    assert (intervals["lower"] < point).all() and (point < intervals["upper"]).all()
