@@ -7,7 +7,7 @@ from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.utils._param_validation import HasMethods, Interval
+from skts._compat import HasMethods, Interval
 
 from skts.forecasting._base import BaseForecaster
 
