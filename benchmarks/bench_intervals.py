@@ -71,7 +71,10 @@ def skts_arms(horizon, neural=False):
     arms = {
         "skts NaiveSeasonal(7)": (NaiveSeasonal(season_length=7), "native (FPP3 5.5)"),
         "skts SARIMA": (SARIMAEstimator(**BOOK), "native (Gaussian)"),
-        "skts Conformal(SARIMA)": (ConformalForecaster(SARIMAEstimator(**BOOK), horizon=horizon), "conformal, absolute"),
+        "skts Conformal(SARIMA)": (
+            ConformalForecaster(SARIMAEstimator(**BOOK), horizon=horizon),
+            "conformal, absolute",
+        ),
         "skts Conformal(SARIMA), signed": (
             ConformalForecaster(SARIMAEstimator(**BOOK), horizon=horizon, method="signed"),
             "conformal, signed",
@@ -138,7 +141,7 @@ def run_sktime(y, horizon, calibration):
     from sktime.forecasting.arima import StatsModelsARIMA
     from sktime.forecasting.conformal import ConformalIntervals
 
-    history = y.loc[: "2018-12-31"]
+    history = y.loc[:"2018-12-31"]
     test = y.loc["2019-01-01":]
     fh = list(range(1, horizon + 1))
     arima = StatsModelsARIMA(order=(1, 0, 0), seasonal_order=(0, 1, 1, 7))
@@ -157,7 +160,9 @@ def run_sktime(y, horizon, calibration):
                 lower[c].append(intervals.xs((c, "lower"), axis=1, level=(1, 2)).to_numpy().ravel())
                 upper[c].append(intervals.xs((c, "upper"), axis=1, level=(1, 2)).to_numpy().ravel())
     cat = np.concatenate
-    return bounds_table(cat(actual), cat(step), {c: cat(v) for c, v in lower.items()}, {c: cat(v) for c, v in upper.items()})
+    return bounds_table(
+        cat(actual), cat(step), {c: cat(v) for c, v in lower.items()}, {c: cat(v) for c, v in upper.items()}
+    )
 
 
 def describe(name, method, table, wall, cpu, horizon):
@@ -216,15 +221,25 @@ def calibration_section(series, horizon, args):
 
 def cost_section(series, args):
     y = series.loc[TRAIN[0] : TEST_END]
-    print(f"\n#### Cost of intervals in a `backtest(refit=False)` ({series.name}, textbook SARIMA, medians of {args.repeats})\n")
-    print("| horizon | point backtest wall / CPU s | native intervals | ratio (CPU) | conformal intervals (with calibration) | ratio (CPU) |")
+    print(
+        f"\n#### Cost of intervals in a `backtest(refit=False)` ({series.name}, textbook SARIMA, medians of {args.repeats})\n"
+    )
+    print(
+        "| horizon | point backtest wall / CPU s | native intervals | ratio (CPU) | conformal intervals (with calibration) | ratio (CPU) |"
+    )
     print("|---|---|---|---|---|---|")
     for horizon in (1, 7):
         runs = {"point": [], "native": [], "conformal": []}
         for _ in range(args.repeats):
-            runs["point"].append(timed(lambda: backtest(SARIMAEstimator(**BOOK), None, y, start="2019-01-01", horizon=horizon))[1:])
+            runs["point"].append(
+                timed(lambda: backtest(SARIMAEstimator(**BOOK), None, y, start="2019-01-01", horizon=horizon))[1:]
+            )
             runs["native"].append(
-                timed(lambda: backtest(SARIMAEstimator(**BOOK), None, y, start="2019-01-01", horizon=horizon, coverage=[0.8, 0.95]))[1:]
+                timed(
+                    lambda: backtest(
+                        SARIMAEstimator(**BOOK), None, y, start="2019-01-01", horizon=horizon, coverage=[0.8, 0.95]
+                    )
+                )[1:]
             )
             runs["conformal"].append(
                 timed(

@@ -408,8 +408,10 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             # Refit at every origin on the expanding history.
             forecasts = []
             for origin in range(len(y) - cut - self.horizon + 1):
-                model = forecaster if origin == 0 else clone(self.forecaster).fit(
-                    _rows(X, 0, cut + origin), _rows(y, 0, cut + origin)
+                model = (
+                    forecaster
+                    if origin == 0
+                    else clone(self.forecaster).fit(_rows(X, 0, cut + origin), _rows(y, 0, cut + origin))
                 )
                 forecasts.append(np.asarray(model.predict(_rows(X_cal, origin, origin + self.horizon)), float))
             return forecaster, np.stack(forecasts)

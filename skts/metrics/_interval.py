@@ -20,9 +20,7 @@ def _arrays(*arrays):
     shape = out[0].shape
     for a in out[1:]:
         if a.shape != shape:
-            raise ValueError(
-                f"Inputs have shapes {[x.shape for x in out]}: give one value per actual for each bound."
-            )
+            raise ValueError(f"Inputs have shapes {[x.shape for x in out]}: give one value per actual for each bound.")
     if not all(np.isfinite(a).all() for a in out):
         raise ValueError("Inputs contain NaN or inf; score finite forecasts and actuals only.")
     if out[0].size == 0:

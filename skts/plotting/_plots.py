@@ -261,7 +261,8 @@ def _split_bounds(forecast):
     if "forecast" not in forecast.columns:
         return forecast, []
     bands = [
-        (label, forecast[[low]].to_numpy(), forecast[[up]].to_numpy()) for label, low, up in _bound_columns(forecast.columns)
+        (label, forecast[[low]].to_numpy(), forecast[[up]].to_numpy())
+        for label, low, up in _bound_columns(forecast.columns)
     ]
     point = forecast["forecast"]
     return point.rename(forecast.columns.name) if point.name == "forecast" else point, bands

@@ -90,7 +90,9 @@ def test_coverage_on_a_long_ar1_is_within_sampling_error(method):
     # Reduction on AR(1), calibrated on 400 rows, judged on 3000 one-step forecasts.
     y = _ar1(4000, seed=1)
     X = np.empty((4000, 0))
-    model = ConformalForecaster(ReductionForecaster(LinearRegression(), seq_length=2), method=method, calibration_size=400)
+    model = ConformalForecaster(
+        ReductionForecaster(LinearRegression(), seq_length=2), method=method, calibration_size=400
+    )
     frame = backtest(model, X, y, start=1000, coverage=[0.8, 0.95])
     errors = backtest_errors(frame, ["coverage"], by=None)
     n = len(frame)
@@ -179,7 +181,9 @@ def test_rolling_methods_leave_the_forecaster_unchanged_and_match_predict():
     model = ConformalForecaster(ReductionForecaster(LinearRegression(), seq_length=3), calibration_size=40, horizon=2)
     model.fit(X[:120], y[:120])
     before = model.predict_interval(np.empty((2, 0)))
-    values, points = model.predict_rolling_quantiles(X[120:], y[120:], horizon=2, quantiles=[0.05, 0.95], return_forecasts=True)
+    values, points = model.predict_rolling_quantiles(
+        X[120:], y[120:], horizon=2, quantiles=[0.05, 0.95], return_forecasts=True
+    )
     assert values.shape == (39, 2, 2) and points.shape == (39, 2)
     assert_allclose(values[0], before.to_numpy())
     assert_allclose(model.predict_interval(np.empty((2, 0))), before)
@@ -189,9 +193,13 @@ def test_pickle_and_joblib_round_trip_keep_intervals(tmp_path):
     y = _ar1(120)
     model = ConformalForecaster(SARIMAEstimator(p=1), calibration_size=30, horizon=2).fit(None, y)
     expected = model.predict_interval(np.empty((2, 0)), coverage=[0.8, 0.9])
-    assert_array_equal(pickle.loads(pickle.dumps(model)).predict_interval(np.empty((2, 0)), coverage=[0.8, 0.9]), expected)
+    assert_array_equal(
+        pickle.loads(pickle.dumps(model)).predict_interval(np.empty((2, 0)), coverage=[0.8, 0.9]), expected
+    )
     joblib.dump(model, tmp_path / "conformal.joblib")
-    assert_array_equal(joblib.load(tmp_path / "conformal.joblib").predict_interval(np.empty((2, 0)), coverage=[0.8, 0.9]), expected)
+    assert_array_equal(
+        joblib.load(tmp_path / "conformal.joblib").predict_interval(np.empty((2, 0)), coverage=[0.8, 0.9]), expected
+    )
 
 
 def test_grid_search_tunes_method_and_calibration_size_with_interval_scorers():
@@ -220,7 +228,9 @@ def test_wraps_a_transformed_target_forecaster():
     inner = TransformedTargetForecaster(SARIMAEstimator(p=1), transformer=LogTransformer())
     model = ConformalForecaster(inner, calibration_size=40, horizon=2).fit(X, y)
     frame = backtest(inner, X, y, start=110, horizon=2)
-    assert_allclose(model.residuals_[:, :, 0], (frame["actual"] - frame["forecast"]).to_numpy().reshape(-1, 2), atol=1e-8)
+    assert_allclose(
+        model.residuals_[:, :, 0], (frame["actual"] - frame["forecast"]).to_numpy().reshape(-1, 2), atol=1e-8
+    )
     intervals = model.predict_interval(np.empty((2, 0)), coverage=0.8)
     point = model.predict(np.empty((2, 0)))
     assert (intervals["lower"] < point).all() and (point < intervals["upper"]).all()

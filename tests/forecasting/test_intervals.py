@@ -27,7 +27,11 @@ def _series(n=120, n_targets=1, seed=0, index=False):
     if not index:
         return np.empty((n, 0)), y
     dates = pd.date_range("2021-01-01", periods=n, freq="D", name="date")
-    y = pd.Series(y, index=dates, name="rides") if n_targets == 1 else pd.DataFrame(y, index=dates, columns=["rail", "bus"])
+    y = (
+        pd.Series(y, index=dates, name="rides")
+        if n_targets == 1
+        else pd.DataFrame(y, index=dates, columns=["rail", "bus"])
+    )
     return pd.DataFrame(index=dates), y
 
 
@@ -40,7 +44,9 @@ def _tiny_rnn():
 def _tiny_wavenet():
     from skts import WaveNetForecaster
 
-    return WaveNetForecaster(filters=3, dilations=(1, 2), n_blocks=1, seq_length=7, epochs=1, batch_size=16, random_state=0)
+    return WaveNetForecaster(
+        filters=3, dilations=(1, 2), n_blocks=1, seq_length=7, epochs=1, batch_size=16, random_state=0
+    )
 
 
 # Every forecaster: native distributions directly, the others through the conformal wrapper.
@@ -199,7 +205,13 @@ def test_bad_coverage_is_a_clear_error(naive, coverage):
 
 @pytest.mark.parametrize(
     ("quantiles", "match"),
-    [([0.9, 0.1], "unsorted"), ([0.1, 0.1, 0.5], "duplicate"), ([0.0, 0.5], "between 0 and 1"), ([0.5, 1.0], "between 0 and 1"), ([], "non-empty")],
+    [
+        ([0.9, 0.1], "unsorted"),
+        ([0.1, 0.1, 0.5], "duplicate"),
+        ([0.0, 0.5], "between 0 and 1"),
+        ([0.5, 1.0], "between 0 and 1"),
+        ([], "non-empty"),
+    ],
 )
 def test_bad_quantiles_are_a_clear_error(naive, quantiles, match):
     with pytest.raises(ValueError, match=match):
@@ -227,7 +239,9 @@ def test_pickle_and_joblib_round_trip_keep_intervals(tmp_path):
     for model in (NaiveSeasonal(season_length=7), SARIMAEstimator(p=1, D=1, season_length=7)):
         model.fit(X.iloc[:100], y.iloc[:100])
         expected = model.predict_interval(X.iloc[100:105], coverage=[0.8, 0.95])
-        assert_array_equal(pickle.loads(pickle.dumps(model)).predict_interval(X.iloc[100:105], coverage=[0.8, 0.95]), expected)
+        assert_array_equal(
+            pickle.loads(pickle.dumps(model)).predict_interval(X.iloc[100:105], coverage=[0.8, 0.95]), expected
+        )
         joblib.dump(model, tmp_path / "model.joblib")
         loaded = joblib.load(tmp_path / "model.joblib", mmap_mode="r")
         assert_array_equal(loaded.predict_interval(X.iloc[100:105], coverage=[0.8, 0.95]), expected)
@@ -238,7 +252,9 @@ def test_pickle_and_joblib_round_trip_keep_intervals(tmp_path):
 
 def test_backtest_adds_bounds_equal_to_predict_interval_per_origin():
     X, y = _series(index=True)
-    frame = backtest(SARIMAEstimator(p=1, D=1, season_length=7), X, y, start=100, horizon=2, step=3, coverage=[0.8, 0.95])
+    frame = backtest(
+        SARIMAEstimator(p=1, D=1, season_length=7), X, y, start=100, horizon=2, step=3, coverage=[0.8, 0.95]
+    )
     assert list(frame.columns[-4:]) == ["lower_80", "upper_80", "lower_95", "upper_95"]
     assert frame.attrs["coverage"] == [0.8, 0.95]
     model = SARIMAEstimator(p=1, D=1, season_length=7).fit(X.iloc[:100], y.iloc[:100])

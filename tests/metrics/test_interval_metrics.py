@@ -74,7 +74,9 @@ def test_scorers_score_the_estimators_intervals():
     assert neg_pinball_loss(model, X[70:], y[70:]) == pytest.approx(
         -pinball_loss(y[70:], quantiles.to_numpy(), quantiles=[0.05, 0.5, 0.95])
     )
-    scores = cross_val_score(NaiveSeasonal(), X, y, cv=TimeSeriesSplit(3, test_size=5), scoring=make_interval_scorer(0.8))
+    scores = cross_val_score(
+        NaiveSeasonal(), X, y, cv=TimeSeriesSplit(3, test_size=5), scoring=make_interval_scorer(0.8)
+    )
     assert scores.shape == (3,) and (scores < 0).all()
     assert repr(make_interval_scorer(0.8)) == "make_interval_scorer(coverage=0.8)"
     with pytest.raises(ValueError, match="strictly increasing"):
