@@ -222,10 +222,12 @@ def calibration_section(series, horizon, args):
 def cost_section(series, args):
     y = series.loc[TRAIN[0] : TEST_END]
     print(
-        f"\n#### Cost of intervals in a `backtest(refit=False)` ({series.name}, textbook SARIMA, medians of {args.repeats})\n"
+        f"\n#### Cost of intervals in a `backtest(refit=False)` ({series.name}, textbook SARIMA, "
+        f"medians of {args.repeats})\n"
     )
     print(
-        "| horizon | point backtest wall / CPU s | native intervals | ratio (CPU) | conformal intervals (with calibration) | ratio (CPU) |"
+        "| horizon | point backtest wall / CPU s | native intervals | ratio (CPU) "
+        "| conformal intervals (with calibration) | ratio (CPU) |"
     )
     print("|---|---|---|---|---|---|")
     for horizon in (1, 7):
@@ -255,7 +257,8 @@ def cost_section(series, args):
             )
         med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
         print(
-            f"| {horizon} | {med['point'][0]:.2f} / {med['point'][1]:.2f} | {med['native'][0]:.2f} / {med['native'][1]:.2f} | "
+            f"| {horizon} | {med['point'][0]:.2f} / {med['point'][1]:.2f} "
+            f"| {med['native'][0]:.2f} / {med['native'][1]:.2f} | "
             f"{med['native'][1] / med['point'][1]:.2f} | {med['conformal'][0]:.2f} / {med['conformal'][1]:.2f} | "
             f"{med['conformal'][1] / med['point'][1]:.2f} |",
             flush=True,
