@@ -16,7 +16,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils import check_random_state
 
-from skts._compat import keras_default_seeds_from
+from skts._compat import keras_default_seeds_from, traced_inference
 from skts._optional import import_optional
 
 OPTIMIZERS = ("adam", "adamw", "nadam", "rmsprop", "sgd")
@@ -269,12 +269,7 @@ def fast_predictor(model, verbose=0):
     """
     tf = import_optional("tensorflow")
     spec = model.inputs[0]
-    # Any batch size: traced once, not once per batch size.
-    signature = [tf.TensorSpec(shape=(None, *spec.shape[1:]), dtype=spec.dtype)]
-
-    @tf.function(input_signature=signature)
-    def call(X):
-        return model(X, training=False)
+    call = traced_inference(model)
 
     def predict(X):
         with quiet_tensorflow(verbose):
