@@ -66,6 +66,17 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
     horizon : int, default=1
         Steps ahead calibrated: the intervals reach ``horizon`` steps after
         the history.
+    calibration : {"rolling", "holdout"}, default="rolling"
+        Where the out-of-sample errors come from. ``"rolling"``: the rolling
+        backtest over the last ``calibration_size`` rows described above.
+        ``"holdout"``: the time-ordered hold-out windows that a neural
+        forecaster's early stopping already keeps out of training
+        (``RNNForecaster``, ``WaveNetForecaster`` or ``KerasForecaster`` with
+        ``patience`` set, which store their errors there as
+        ``holdout_residuals_``); the forecaster is fitted once, on the whole
+        history, and ``calibration_size`` and ``refit`` are not used. Those
+        windows also chose the epoch that early stopping kept, so their
+        errors can be slightly optimistic.
     refit : bool, default=False
         False: the final forecaster is the calibration clone, conditioned on
         the held-out rows by ``update`` without re-estimating, so its
@@ -131,14 +142,18 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         "method": [StrOptions({"absolute", "signed", "native"})],
         "calibration_size": [Interval(Integral, 1, None, closed="left"), Interval(Real, 0, 1, closed="neither")],
         "horizon": [Interval(Integral, 1, None, closed="left")],
+        "calibration": [StrOptions({"rolling", "holdout"})],
         "refit": ["boolean"],
     }
 
-    def __init__(self, forecaster, *, method="absolute", calibration_size=0.25, horizon=1, refit=False):
+    def __init__(
+        self, forecaster, *, method="absolute", calibration_size=0.25, horizon=1, calibration="rolling", refit=False
+    ):
         self.forecaster = forecaster
         self.method = method
         self.calibration_size = calibration_size
         self.horizon = horizon
+        self.calibration = calibration
         self.refit = refit
 
     def fit(self, X, y):
@@ -165,6 +180,10 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             _check_native(self.forecaster)
             forecaster = clone(self.forecaster).fit(X, y)
             residuals = np.empty((0, self.horizon, n_targets))
+        elif self.calibration == "holdout":
+            self._check_holdout_forecaster(name)
+            forecaster = clone(self.forecaster).fit(X, y)
+            residuals = self._holdout_residuals(forecaster, name)
         else:
             n_cal = self._calibration_rows(n_steps)
             if not self.refit and not hasattr(self.forecaster, "update"):
@@ -420,6 +439,36 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         if not self.refit and not in_place:
             forecaster.update(X_cal, y_cal)
         return forecaster, forecasts
+
+    def _check_holdout_forecaster(self, name):
+        """Before the fit, from the parameters, what _holdout_residuals checks after it."""
+        params = self.forecaster.get_params(deep=False) if hasattr(self.forecaster, "get_params") else {}
+        if "patience" in params and params["patience"] is None:
+            self._raise_no_holdout(name)
+        if isinstance(params.get("horizon"), Integral) and params["horizon"] < self.horizon:
+            self._raise_short_holdout(name, params["horizon"])
+
+    def _holdout_residuals(self, forecaster, name):
+        residuals = getattr(forecaster, "holdout_residuals_", None)
+        if residuals is None:
+            self._raise_no_holdout(name)
+        if residuals.shape[1] < self.horizon:
+            self._raise_short_holdout(name, residuals.shape[1])
+        return np.asarray(residuals[:, : self.horizon], dtype=np.float64)
+
+    def _raise_no_holdout(self, name):
+        raise ValueError(
+            f"calibration='holdout' reads the errors of the early-stopping hold-out windows, and "
+            f"{name} has none: use a neural forecaster with patience set (e.g. patience=10), "
+            "or calibration='rolling'."
+        )
+
+    def _raise_short_holdout(self, name, steps):
+        raise ValueError(
+            f"The hold-out windows of {name} forecast {steps} step(s) ahead, fewer than "
+            f"horizon={self.horizon}: set the forecaster's horizon to at least {self.horizon}, "
+            "or use calibration='rolling'."
+        )
 
     def _check_horizon(self, steps_ahead):
         if steps_ahead > self.horizon:

@@ -98,6 +98,10 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
         Loss per epoch (and validation loss with ``patience``).
     n_epochs_ : int
         Number of epochs run.
+    holdout_residuals_ : ndarray of shape (n_holdout, horizon, n_targets)
+        Errors ``actual - forecast`` of the trained network on the
+        early-stopping hold-out windows, per step ahead (only with
+        ``patience``); see ``ConformalForecaster(calibration="holdout")``.
     y_offset_, y_scale_ : ndarray of shape (n_targets,)
         Scaling of the targets: ``(y - y_offset_) / y_scale_``.
     X_offset_, X_scale_ : ndarray of shape (n_features_in_,)

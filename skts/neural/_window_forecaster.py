@@ -95,6 +95,14 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         self._fit_network(
             rows.shape[1], seq_length, horizon * n_targets, (inputs[:n_train], targets[:n_train]), validation
         )
+        if n_val:
+            # Errors of the trained network on the time-ordered hold-out
+            # windows, per step ahead, in the units of y: the calibration of
+            # ConformalForecaster(..., calibration="holdout").
+            first = len(inputs) - n_val
+            ends = np.arange(first, len(inputs)) + seq_length - 1
+            actual = sliding_windows(y[seq_length:], horizon)[first:]
+            self.holdout_residuals_ = actual - self._unscale(self._forecast_scaled(rows, ends, horizon))
 
     def _predict(self, horizon, X):
         seq_length = self.seq_length

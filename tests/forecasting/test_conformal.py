@@ -234,3 +234,24 @@ def test_wraps_a_transformed_target_forecaster():
     intervals = model.predict_interval(np.empty((2, 0)), coverage=0.8)
     point = model.predict(np.empty((2, 0)))
     assert (intervals["lower"] < point).all() and (point < intervals["upper"]).all()
+
+
+def test_holdout_calibration_uses_the_early_stopping_windows():
+    from skts import RNNForecaster
+
+    y = np.sin(np.arange(120) / 3) + np.random.default_rng(6).normal(scale=0.1, size=120)
+    X = np.empty((120, 0))
+    rnn = RNNForecaster(units=3, seq_length=7, horizon=3, epochs=2, patience=1, random_state=0)
+    model = ConformalForecaster(rnn, calibration="holdout", horizon=2).fit(X, y)
+    direct = clone(rnn).fit(X, y)
+    # The last 11 of 111 windows; window i forecasts rows i + 7 .. i + 9 from the 7 rows before.
+    assert model.forecaster_.holdout_residuals_.shape == (11, 3, 1)
+    assert_allclose(model.residuals_, direct.holdout_residuals_[:, :2], atol=1e-5)
+    assert_allclose(model.predict(np.empty((2, 0))), direct.predict(np.empty((2, 0))), atol=1e-5)
+    half = np.sort(np.abs(model.residuals_[:, 0, 0]))[math.ceil(12 * 0.5) - 1]
+    frame = model.predict_interval(np.empty((1, 0)), coverage=0.5)
+    assert_allclose(frame["upper"] - frame["lower"], 2 * half, atol=1e-5)
+    with pytest.raises(ValueError, match="patience"):
+        ConformalForecaster(clone(rnn).set_params(patience=None), calibration="holdout").fit(X, y)
+    with pytest.raises(ValueError, match="at least 4"):
+        ConformalForecaster(rnn, calibration="holdout", horizon=4).fit(X, y)
