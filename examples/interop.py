@@ -169,7 +169,8 @@ def _best_of(search, family):
         if type(params["model"]).__name__ == family
     ]
     best = cv["params"][max(scores)[1]]
-    return best["model"].set_params(**{key.removeprefix("model__"): value for key, value in best.items() if key != "model"})
+    params = {key.removeprefix("model__"): value for key, value in best.items() if key != "model"}
+    return best["model"].set_params(**params)
 
 
 def _evaluate(y, best_rnn):

@@ -193,7 +193,8 @@ class KerasForecaster(_WindowForecaster):
 
         # A keras.Model given as ``model`` is shared, not deep-copied (Keras
         # copies through its saving code): skts only ever reads it.
-        params = {name: clone(value, safe=False) for name, value in self.get_params(deep=False).items() if name != "model"}
+        params = self.get_params(deep=False)
+        params = {name: clone(value, safe=False) for name, value in params.items() if name != "model"}
         return type(self)(self.model, **params)
 
     # -- _WindowForecaster hooks -----------------------------------------------

@@ -87,7 +87,8 @@ def test_grid_search_over_nested_params_in_parallel(rail):
     # The score of a candidate is the plain sktime forecast on each split.
     errors = []
     for train, test in cv.split(X):
-        errors.append(np.mean(np.abs(_sktime_forecast(_theta(sp=7), rail.iloc[train], np.arange(1, 8)) - rail.iloc[test])))
+        forecast = _sktime_forecast(_theta(sp=7), rail.iloc[train], np.arange(1, 8))
+        errors.append(np.mean(np.abs(forecast - rail.iloc[test])))
     np.testing.assert_allclose(search.cv_results_["mean_test_score"][1], -np.mean(errors), rtol=1e-10)
 
 

@@ -175,7 +175,8 @@ def test_grid_search_and_sktime_compositions(rail):
     ).fit(rail)
     assert search.best_params_ == {"estimator__season_length": 7}
 
-    squared = TransformedTargetForecaster([("square", ExponentTransformer(2)), ("naive", to_sktime(NaiveSeasonal(season_length=7)))])
+    naive = to_sktime(NaiveSeasonal(season_length=7))
+    squared = TransformedTargetForecaster([("square", ExponentTransformer(2)), ("naive", naive)])
     np.testing.assert_allclose(squared.fit(rail[:60]).predict(fh=[1]).to_numpy(), rail.iloc[[53]].to_numpy())
 
     X = pd.DataFrame({"trend": np.arange(70.0)}, index=rail.index)
@@ -199,3 +200,21 @@ def test_estimator_is_not_modified_and_params_nest(rail):
     assert forecaster.get_params()["estimator__season_length"] == 7
     forecaster.set_params(estimator__season_length=1)
     assert forecaster.estimator.season_length == 1
+
+
+def test_skts_transformed_target_forecaster_keeps_update_and_intervals(rail):
+    from skts.compose import TransformedTargetForecaster
+    from skts.preprocessing import LogTransformer
+
+    def make():
+        return TransformedTargetForecaster(SARIMAEstimator(p=1, D=1, season_length=7), transformer=LogTransformer())
+
+    forecaster = to_sktime(make()).fit(rail[:60])
+    assert forecaster.get_tag("capability:pred_int") is True
+    forecaster.update(rail[60:62], update_params=False)
+    reference = make().fit(None, rail[:60].to_numpy()).update(None, rail[60:62].to_numpy())
+    expected = reference.predict(np.empty((2, 0)))
+    np.testing.assert_allclose(forecaster.predict(fh=[1, 2]).to_numpy(), expected, rtol=1e-10)
+    interval = forecaster.predict_interval(fh=[1], coverage=0.9).to_numpy()
+    expected = np.asarray(reference.predict_interval(np.empty((1, 0)), coverage=0.9))
+    np.testing.assert_allclose(interval, expected, rtol=1e-10)
