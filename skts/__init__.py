@@ -32,6 +32,7 @@ _SUBPACKAGES = (
     "compose",
     "datasets",
     "forecasting",
+    "interop",
     "metrics",
     "model_selection",
     "neural",
