@@ -39,6 +39,7 @@ def test_two_d_windows_are_one_feature_per_step(panel, tiny_training):
     X, y = panel
     flat = RNNRegressor(units=2, **tiny_training).fit(X[:, :, 0], y)
     three_d = RNNRegressor(units=2, **tiny_training).fit(X[:, :, :1], y)
+    # Exact: the same data, seed and network on the same machine.
     np.testing.assert_array_equal(flat.predict(X[:7, :, 0]), three_d.predict(X[:7, :, :1]))
 
 
