@@ -240,6 +240,11 @@ SPECIFIC_ROWS = [
     ("sarima maxiter in fit_kwargs", lambda: SARIMAEstimator(fit_kwargs={"method_kwargs": {"maxiter": 3}}).fit(None, VALUES), _raises(ValueError, "maxiter parameter")),
     ("sarima two targets", lambda: SARIMAEstimator().fit(None, np.ones((N, 2))), _raises(ValueError, "MultiOutputRegressor")),
     ("sarima too short", lambda: SARIMAEstimator(D=1, season_length=30).fit(None, VALUES[:20]), _raises(ValueError, "sample")),
+    (
+        "sarima concentrated scale with nothing else to estimate",
+        lambda: SARIMAEstimator(p=0, d=1, concentrate_scale=True).fit(None, VALUES),
+        _raises(ValueError, "nothing left to estimate", "concentrate_scale=False"),
+    ),
     ("sarima unknown trend", lambda: SARIMAEstimator(trend="x").fit(None, VALUES), _raises(ValueError, "trend")),
     ("reduction window too long", lambda: ReductionForecaster(LinearRegression(), seq_length=50).fit(None, VALUES), _raises(ValueError, "seq_length")),
     ("reduction without a regressor", lambda: ReductionForecaster(None, seq_length=3).fit(None, VALUES), _raises(ValueError, "regressor")),

@@ -220,6 +220,18 @@ class SARIMAEstimator(BaseForecaster):
         trend = self._statsmodels_trend()
         fit_kwargs = self._statsmodels_fit_kwargs()
         exog = X if X.shape[1] else None
+        if trend is None:
+            # statsmodels' default: a constant only without differencing.
+            has_trend = self.d + (self.D if self._is_seasonal() else 0) == 0
+        else:
+            has_trend = trend != "n"
+        if self.concentrate_scale and not (self.p or self.q or self.P or self.Q or has_trend or exog is not None):
+            raise ValueError(
+                f"{self._describe()} with concentrate_scale=True has nothing left to "
+                "estimate: concentrating the scale removes the variance, the only "
+                "parameter of a model without AR/MA terms, trend or covariates. Use "
+                "concentrate_scale=False."
+            )
         with _one_blas_thread(), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -274,7 +286,10 @@ class SARIMAEstimator(BaseForecaster):
         recursions ``a <- T a + c``, ``P <- T P T' + R Q R'`` and
         ``y = Z a + d`` with variance ``Z P Z' + H``, batched over origins.
         The result equals ``predict`` (and ``get_forecast``) after ``update``
-        once per origin, at the cost of one filter pass for any horizon.
+        once per origin, at the cost of one filter pass for any horizon. The
+        variances use the fitted scale; with ``concentrate_scale=True``,
+        where ``update`` re-estimates the scale on the longer history, the
+        quantile path walks the origins instead.
 
         Returns
         -------
