@@ -305,7 +305,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             The forecaster, now conditioned on the longer history.
         """
         check_is_fitted(self, "y_")
-        X_arr, y_arr, index = self._validate_new_rows(X, y, "update")
+        X_arr, y_arr, _ = self._validate_new_rows(X, y, "update")
         self._append_rows(y_arr, X_arr)
         return self
 
@@ -342,6 +342,15 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         --------
         skts.model_selection.backtest : Rolling-origin evaluation built on
             this method.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skts import NaiveSeasonal
+        >>> model = NaiveSeasonal(season_length=2).fit(None, np.array([1.0, 2.0, 3.0, 4.0]))
+        >>> model.predict_rolling(None, np.array([5.0, 6.0, 7.0]), horizon=2)
+        array([[3., 4.],
+               [4., 5.]])
         """
         check_is_fitted(self, "y_")
         horizon = _check_positive_int(horizon, "horizon")
