@@ -245,6 +245,26 @@ SPECIFIC_ROWS = [
         lambda: SARIMAEstimator(p=0, d=1, concentrate_scale=True).fit(None, VALUES),
         _raises(ValueError, "nothing left to estimate", "concentrate_scale=False"),
     ),
+    (
+        "sarima low_memory point forecasts",
+        lambda: SARIMAEstimator(fit_kwargs={"low_memory": True}).fit(None, VALUES).predict(np.empty((3, 0))),
+        _close_to(lambda: SARIMAEstimator().fit(None, VALUES).predict(np.empty((3, 0)))),
+    ),
+    (
+        "sarima low_memory update",
+        lambda: SARIMAEstimator(fit_kwargs={"low_memory": True}).fit(None, VALUES).update(None, [1.0]),
+        _raises(ValueError, "update", "low_memory"),
+    ),
+    (
+        "sarima low_memory interval",
+        lambda: SARIMAEstimator(fit_kwargs={"low_memory": True}).fit(None, VALUES).predict_interval(np.empty((3, 0))),
+        _raises(ValueError, "predict_interval", "low_memory"),
+    ),
+    (
+        "sarima low_memory backtest",
+        lambda: backtest(SARIMAEstimator(fit_kwargs={"low_memory": True}), None, VALUES, start=30),
+        _raises(ValueError, "predict_rolling", "low_memory"),
+    ),
     ("sarima unknown trend", lambda: SARIMAEstimator(trend="x").fit(None, VALUES), _raises(ValueError, "trend")),
     ("reduction window too long", lambda: ReductionForecaster(LinearRegression(), seq_length=50).fit(None, VALUES), _raises(ValueError, "seq_length")),
     ("reduction without a regressor", lambda: ReductionForecaster(None, seq_length=3).fit(None, VALUES), _raises(ValueError, "regressor")),

@@ -545,7 +545,8 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
                 raise ValueError(
                     f"{name} models a single target; y has {y_arr.shape[1]} columns. Fit one "
                     f"forecaster per column, for example MultiOutputRegressor({name}(...), "
-                    "n_jobs=-1) from sklearn.multioutput, which fits them in parallel."
+                    "n_jobs=-1) from sklearn.multioutput, which fits them in parallel "
+                    "(backtest it with refit=True: it has no update)."
                 )
             self._y_1d = y_arr.ndim == 1
             self.target_names_ = _target_names(y)

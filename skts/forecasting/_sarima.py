@@ -268,6 +268,7 @@ class SARIMAEstimator(BaseForecaster):
         return np.asarray(forecast).reshape(horizon, 1)
 
     def _update(self, y, X):
+        self._check_filter_output("update")
         exog = X if X.shape[1] else None
         with _one_blas_thread():
             self.results_ = self.results_.append(y[:, 0], exog=exog, refit=False)
@@ -296,6 +297,7 @@ class SARIMAEstimator(BaseForecaster):
         mean : ndarray of shape (n_origins, horizon)
         var : ndarray of shape (n_origins, horizon) or None
         """
+        self._check_filter_output("predict_rolling")
         needed = int(origins[-1]) + horizon
         exog = X[:needed] if X.shape[1] else None
         with _one_blas_thread():
@@ -329,6 +331,7 @@ class SARIMAEstimator(BaseForecaster):
         return mean, var
 
     def _predict_quantiles(self, horizon, X, quantiles):
+        self._check_filter_output("predict_interval")
         # statsmodels' own forecast distribution: Gaussian with the Kalman
         # filter's forecast mean and variance (what get_forecast().conf_int uses).
         exog = X if X.shape[1] else None
@@ -337,6 +340,7 @@ class SARIMAEstimator(BaseForecaster):
         return _gaussian_quantiles(prediction, quantiles)
 
     def _rolling_quantiles(self, y, X, origins, horizon, quantiles):
+        self._check_filter_output("predict_rolling_quantiles")
         # The forecast means and variances of every origin from one filter
         # pass, as in _rolling_forecasts; Gaussian quantiles as get_forecast's.
         from scipy.stats import norm
@@ -401,6 +405,16 @@ class SARIMAEstimator(BaseForecaster):
             + ". For a constant in the differenced series (the drift that makes "
             "forecasts grow linearly), use trend='c'; for none, trend='n'."
         )
+
+    def _check_filter_output(self, method):
+        """Refuse what needs the Kalman filter's output when low_memory dropped it."""
+        if (self.fit_kwargs or {}).get("low_memory"):
+            raise ValueError(
+                f"{method} needs the Kalman filter's output, which fit_kwargs="
+                "{'low_memory': True} does not keep (statsmodels would fail or return NaN "
+                "intervals). Refit without low_memory; predict's point forecasts work "
+                "either way."
+            )
 
     def _statsmodels_fit_kwargs(self):
         # Copies: statsmodels writes into method_kwargs, and user parameters
