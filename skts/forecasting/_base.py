@@ -663,8 +663,8 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         if (steps < 1).any():
             off = index[steps < 1][0]
             raise ValueError(
-                f"X has label {off}, which is not on the history's time grid ({self.freq_} "
-                f"steps from {cutoff})."
+                f"X has label {off}, which is not on the history's time grid (steps of "
+                f"{getattr(self.freq_, 'freqstr', self.freq_)} from {cutoff})."
             )
         return X_arr, steps
 
