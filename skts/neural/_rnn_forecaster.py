@@ -81,6 +81,18 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
     validation_fraction : float, default=0.1
         Fraction of the windows held out for early stopping, in ``(0, 1)``;
         used only when ``patience`` is set.
+    jit_compile : bool, default=False
+        Compile the training step with XLA. It trades a compile on the first
+        epoch (seconds, paid again by every fit, clone and grid-search
+        candidate) for faster later epochs, so it pays off only on fits of
+        many epochs; results agree with ``False`` up to float rounding
+        (XLA may fuse and reorder operations). Prediction is not compiled.
+    steps_per_execution : int, default=1
+        Batches run per compiled training call: fewer Python round trips
+        per epoch, which helps small nets with small batches; the progress
+        bar then advances ``steps_per_execution`` batches at a time. Epochs,
+        batches per epoch and early stopping (checked after each epoch) do
+        not change.
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, dropout and shuffling: the same seed
         gives the same network and forecasts. The global ``random`` and
@@ -170,6 +182,8 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
         batch_size=32,
         patience=None,
         validation_fraction=0.1,
+        jit_compile=False,
+        steps_per_execution=1,
         random_state=None,
         verbose=0,
     ):
@@ -195,5 +209,7 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
         self.batch_size = batch_size
         self.patience = patience
         self.validation_fraction = validation_fraction
+        self.jit_compile = jit_compile
+        self.steps_per_execution = steps_per_execution
         self.random_state = random_state
         self.verbose = verbose

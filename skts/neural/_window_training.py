@@ -16,11 +16,13 @@ for:
   :mod:`skts.neural._architectures`), training and the padded predictor.
 """
 
+from contextlib import nullcontext
 from numbers import Integral, Real
 
 import numpy as np
 
 from skts._compat import Interval, StrOptions
+from skts._optional import _tensorflow_import_notices_dropped
 from skts.neural import _keras_support
 from skts.neural._keras_support import OPTIMIZERS, KerasPickleMixin, keras_seed, seeded
 
@@ -53,6 +55,8 @@ class _WindowTrainingMixin(KerasPickleMixin):
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "jit_compile": ["boolean"],
+        "steps_per_execution": [Interval(Integral, 1, None, closed="left")],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
@@ -96,22 +100,30 @@ class _WindowTrainingMixin(KerasPickleMixin):
         with seeded(seed):
             model = self._build_network(n_features, seq_length, n_outputs)
         X_val, y_val = validation if validation is not None else (None, None)
-        # Looked up on the module so that tests can watch what is trained.
-        self.history_ = _keras_support.train_network(
-            model,
-            *train,
-            X_val=X_val,
-            y_val=y_val,
-            loss=self.loss,
-            optimizer=self.optimizer,
-            learning_rate=self.learning_rate,
-            momentum=self.momentum,
-            epochs=self.epochs,
-            batch_size=self.batch_size,
-            patience=self.patience,
-            random_state=seed,
-            verbose=self.verbose,
-        )
+        # XLA's first compile in a process writes absl INFO lines (service
+        # started, "Compiled cluster using XLA!") to the C-level stderr, in
+        # the format of TensorFlow's import notices: a silent fit drops
+        # those lines, and only those, as the first import does.
+        quiet_xla = _tensorflow_import_notices_dropped if self.jit_compile and not self.verbose else nullcontext
+        with quiet_xla():
+            # Looked up on the module so that tests can watch what is trained.
+            self.history_ = _keras_support.train_network(
+                model,
+                *train,
+                X_val=X_val,
+                y_val=y_val,
+                loss=self.loss,
+                optimizer=self.optimizer,
+                learning_rate=self.learning_rate,
+                momentum=self.momentum,
+                epochs=self.epochs,
+                batch_size=self.batch_size,
+                patience=self.patience,
+                random_state=seed,
+                verbose=self.verbose,
+                jit_compile=self.jit_compile,
+                steps_per_execution=self.steps_per_execution,
+            )
         self.model_ = model
         self.n_epochs_ = len(self.history_["loss"])
         # Create and trace the cached predictor now: predict then leaves the
