@@ -1,5 +1,7 @@
 """Input checks shared by the skts estimators and transformers."""
 
+from numbers import Integral
+
 import numpy as np
 import pandas as pd
 
@@ -72,3 +74,13 @@ def check_numeric_columns(X, estimator, name="X"):
     if isinstance(X, pd.DataFrame):
         return X.astype({col: np.float64 for col in columns})
     return X.astype(np.float64)
+
+
+def check_positive_int(value, name):
+    """``value`` as an int, or a ValueError naming ``name`` if it is not an integer >= 1.
+
+    Booleans are refused although Python counts them as integers.
+    """
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
+    return int(value)

@@ -36,7 +36,7 @@ from sklearn.exceptions import DataConversionWarning
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from skts._compat import validate_parameters
-from skts._validation import check_numeric_columns
+from skts._validation import check_numeric_columns, check_positive_int
 from skts.forecasting._intervals import IntervalMixin, check_coverage
 
 _TIME_INDEXES = (pd.DatetimeIndex, pd.PeriodIndex)
@@ -353,8 +353,8 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
                [4., 5.]])
         """
         check_is_fitted(self, "y_")
-        horizon = _check_positive_int(horizon, "horizon")
-        step = _check_positive_int(step, "step")
+        horizon = check_positive_int(horizon, "horizon")
+        step = check_positive_int(step, "step")
         X_arr, y_arr, _ = self._validate_new_rows(X, y, "predict_rolling")
         if len(y_arr) < horizon:
             raise ValueError(
@@ -394,7 +394,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         check_is_fitted(self, "y_")
         if coverage is not None:
             check_coverage(coverage)
-        horizon = _check_positive_int(horizon, "horizon")
+        horizon = check_positive_int(horizon, "horizon")
         if X is None:
             if self.n_features_in_ > 0:
                 raise ValueError(
@@ -729,12 +729,6 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
 
     def _shape_output(self, y_pred):
         return y_pred[:, 0] if self._y_1d else y_pred
-
-
-def _check_positive_int(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    return int(value)
 
 
 def _no_covariates(y):

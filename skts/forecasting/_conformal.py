@@ -11,9 +11,9 @@ from sklearn.utils import get_tags
 from sklearn.utils.validation import check_is_fitted
 
 from skts._compat import HasMethods, Interval, StrOptions, validate_parameters
+from skts._validation import check_positive_int
 from skts.forecasting._intervals import (
     IntervalMixin,
-    _positive_int,
     check_coverage,
     check_quantiles,
     conformal_offsets,
@@ -271,7 +271,7 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             ``upper`` (``lower_80``, ... for a list) when ``coverage`` is given.
         """
         check_is_fitted(self, "forecaster_")
-        horizon = _positive_int(horizon, "horizon")
+        horizon = check_positive_int(horizon, "horizon")
         if coverage is not None:
             check_coverage(coverage)
         index = self._future_index(horizon)
@@ -317,8 +317,8 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         forecasts : ndarray of shape (n_origins, horizon) or (n_origins, horizon, n_targets)
         """
         check_is_fitted(self, "forecaster_")
-        horizon = _positive_int(horizon, "horizon")
-        step = _positive_int(step, "step")
+        horizon = check_positive_int(horizon, "horizon")
+        step = check_positive_int(step, "step")
         X, y = _with_covariates(X, y)
         return _rolling(self.forecaster_, X, y, horizon, step, in_place=False)
 
@@ -344,7 +344,7 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self, "forecaster_")
         levels = check_quantiles(quantiles)
-        horizon = _positive_int(horizon, "horizon")
+        horizon = check_positive_int(horizon, "horizon")
         if self.method == "native":
             return self.forecaster_.predict_rolling_quantiles(
                 X, y, horizon=horizon, step=step, quantiles=levels, return_forecasts=return_forecasts

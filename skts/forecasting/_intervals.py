@@ -23,11 +23,13 @@ column per quantile. For multi-target ``y`` the columns gain a leading
 """
 
 import math
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
+
+from skts._validation import check_positive_int
 
 
 class IntervalMixin:
@@ -113,8 +115,8 @@ class IntervalMixin:
             Only with ``return_forecasts=True``.
         """
         levels = check_quantiles(quantiles)
-        horizon = _positive_int(horizon, "horizon")
-        step = _positive_int(step, "step")
+        horizon = check_positive_int(horizon, "horizon")
+        step = check_positive_int(step, "step")
         check_is_fitted(self, "y_")
         self._check_native_intervals()
         X_arr, y_arr, _ = self._validate_new_rows(X, y, "predict_rolling_quantiles")
@@ -249,12 +251,6 @@ def bound_levels(coverages):
 def _bounds(c):
     # Rounded so that 0.05 and 0.95 come out as written, not 0.04999999999999999.
     return round((1 - c) / 2, 12), round((1 + c) / 2, 12)
-
-
-def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    return int(value)
 
 
 def conformal_offsets(residuals, quantiles, method):

@@ -9,6 +9,7 @@ from sklearn.metrics import mean_squared_error, root_mean_squared_error
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
+from skts._validation import check_positive_int
 from skts.forecasting._base import _time_index
 from skts.forecasting._intervals import bound_levels, check_coverage
 from skts.model_selection._interval_errors import (
@@ -173,8 +174,8 @@ def backtest(
     >>> frame.attrs["scores"]
     {'mae': 0.5}
     """
-    horizon = _check_positive_int(horizon, "horizon")
-    step = _check_positive_int(step, "step")
+    horizon = check_positive_int(horizon, "horizon")
+    step = check_positive_int(step, "step")
     refit_every = _check_refit(refit)
     if metrics is not None:
         _resolve_metrics(metrics)
@@ -296,7 +297,7 @@ def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
     2     1.00  1.000
     """
     funcs = _resolve_metrics(metrics)
-    season_length = _check_positive_int(season_length, "season_length")
+    season_length = check_positive_int(season_length, "season_length")
     missing = {"actual", "forecast"} - set(frame.columns)
     if missing:
         raise ValueError(
@@ -416,12 +417,6 @@ def _tidy_frame(forecasts, y_values, origins, labels, target_names):
 
 
 # -- validation --------------------------------------------------------------
-
-
-def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    return int(value)
 
 
 def _check_refit(refit):

@@ -11,6 +11,8 @@ from numbers import Integral
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from skts._validation import check_positive_int
+
 
 def sliding_windows(x, seq_length):
     """All windows of ``seq_length`` consecutive time steps of a series.
@@ -43,7 +45,7 @@ def sliding_windows(x, seq_length):
            [2, 3, 4]])
     """
     x = _as_series(x)
-    seq_length = _check_positive_int(seq_length, "seq_length")
+    seq_length = check_positive_int(seq_length, "seq_length")
     if len(x) < seq_length:
         raise ValueError(
             f"The series has {len(x)} time steps, fewer than seq_length={seq_length}. "
@@ -130,8 +132,8 @@ def make_supervised(x, seq_length, *, horizon=1, targets=0, sequence_to_sequence
            [3., 4.]])
     """
     x = _as_series(x)
-    seq_length = _check_positive_int(seq_length, "seq_length")
-    horizon = _check_positive_int(horizon, "horizon")
+    seq_length = check_positive_int(seq_length, "seq_length")
+    horizon = check_positive_int(horizon, "horizon")
     n_steps = len(x)
     if n_steps < seq_length + horizon:
         raise ValueError(
@@ -177,12 +179,6 @@ def _as_series(x):
             "non-numeric columns (for example with pandas.get_dummies) first."
         )
     return x
-
-
-def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    return int(value)
 
 
 def _check_targets(targets, n_features):
