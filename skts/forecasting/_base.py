@@ -462,10 +462,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         -------
         forecasts : ndarray of shape (n_origins, horizon, n_targets)
         """
-        # A shallow copy through __dict__: copy.copy would go through the
-        # pickling hooks, which serialise fitted statsmodels/Keras objects.
-        shadow = object.__new__(type(self))
-        shadow.__dict__.update(self.__dict__)
+        shadow = self._shallow_copy()
         forecasts = np.empty((len(origins), horizon, y.shape[1]))
         seen = 0
         for i, origin in enumerate(origins):
@@ -474,6 +471,16 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
                 seen = origin
             forecasts[i] = shadow._predict(horizon, X[origin : origin + horizon])
         return forecasts
+
+    def _shallow_copy(self):
+        """A copy sharing every attribute, to condition on new rows without changing self.
+
+        Through ``__dict__``: ``copy.copy`` would go through the pickling
+        hooks, which serialise fitted statsmodels and Keras objects.
+        """
+        shadow = object.__new__(type(self))
+        shadow.__dict__.update(self.__dict__)
+        return shadow
 
     def _fit(self, y, X):
         raise NotImplementedError

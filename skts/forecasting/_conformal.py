@@ -12,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skts._compat import HasMethods, Interval, StrOptions, validate_parameters
 from skts._validation import check_positive_int
+from skts.forecasting._base import _target_names
 from skts.forecasting._intervals import (
     IntervalMixin,
     check_coverage,
@@ -585,11 +586,3 @@ def _float_targets(y):
 
 def _rows(data, start, stop):
     return data.iloc[start:stop] if isinstance(data, pd.Series | pd.DataFrame) else data[start:stop]
-
-
-def _target_names(y):
-    if isinstance(y, pd.DataFrame):
-        return list(y.columns)
-    if isinstance(y, pd.Series) and y.name is not None:
-        return [y.name]
-    return None

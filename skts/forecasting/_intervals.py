@@ -140,10 +140,7 @@ class IntervalMixin:
         Walks the origins on a shallow copy; forecasters with a faster
         filter (SARIMA one step ahead) override it. Must not modify self.
         """
-        # A shallow copy through __dict__, as BaseForecaster._rolling_forecasts
-        # does: copy.copy would pickle fitted statsmodels/Keras objects.
-        forecaster = object.__new__(type(self))
-        forecaster.__dict__.update(self.__dict__)
+        forecaster = self._shallow_copy()
         points = np.empty((len(origins), horizon, y.shape[1]))
         values = np.empty((*points.shape, len(quantiles)))
         seen = 0

@@ -186,8 +186,7 @@ class SktimeForecaster(BaseForecaster):
 
     def _private_copy(self):
         """A shallow copy of self with its own copy of the fitted sktime forecaster."""
-        shadow = object.__new__(type(self))
-        shadow.__dict__.update(self.__dict__)
+        shadow = self._shallow_copy()
         with quiet_sktime():
             shadow.forecaster_ = copy.deepcopy(self.forecaster_)
         return shadow
