@@ -53,8 +53,9 @@ def check_numeric_columns(X, estimator, name="X"):
         kind = pd.api.types.infer_dtype(values, skipna=True)
         if kind in _NUMBER_KINDS:
             continue
-        numbers = pd.to_numeric(pd.Series(np.asarray(values).ravel()), errors="coerce")
-        if kind == "string" and numbers.notna().sum() == pd.Series(np.asarray(values).ravel()).notna().sum():
+        values = pd.Series(np.asarray(values).ravel())
+        numbers = pd.to_numeric(values, errors="coerce")
+        if kind == "string" and numbers.notna().sum() == values.notna().sum():
             texts.append(col)
         else:
             others.append(col)
