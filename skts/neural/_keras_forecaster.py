@@ -45,6 +45,17 @@ class KerasForecaster(_WindowForecaster):
         recursively, ``horizon`` steps at a time.
     sequence_to_sequence : bool, default=False
         Train on a ``horizon``-step forecast at every window step.
+    global_model : bool, default=False
+        Train one network on the windows of every column of ``y``, each
+        column a separate series sharing the weights (a global model, as in
+        darts or neuralforecast), instead of one network that reads and
+        forecasts all the columns jointly. Each column is scaled on its own
+        and the covariates ``X`` are shared by every series. The windows are
+        gathered batch by batch from the data inside the TensorFlow graph,
+        never copied out, so memory does not grow with ``seq_length`` and
+        no Python code runs per series. Forecasts come out per column
+        either way. Best for many similar series; with few series of
+        different behaviour, the joint network sees how they interact.
     scaler : {"standard", "minmax"} or None, default="standard"
         Per-column scaling of targets and covariates, fitted on the rows of
         the training windows; forecasts are in the units of ``y``.
@@ -152,6 +163,7 @@ class KerasForecaster(_WindowForecaster):
         seq_length=56,
         horizon=1,
         sequence_to_sequence=False,
+        global_model=False,
         scaler="standard",
         learning_rate=1e-3,
         optimizer="adam",
@@ -171,6 +183,7 @@ class KerasForecaster(_WindowForecaster):
         self.seq_length = seq_length
         self.horizon = horizon
         self.sequence_to_sequence = sequence_to_sequence
+        self.global_model = global_model
         self.scaler = scaler
         self.learning_rate = learning_rate
         self.optimizer = optimizer

@@ -162,19 +162,21 @@ def train_network(
     jit_compile="auto",
     steps_per_execution=1,
 ):
-    """Compile and fit a Keras model on in-memory windows.
+    """Compile and fit a Keras model on windows in memory or in a ``tf.data`` pipeline.
 
     Parameters
     ----------
     model : keras.Model
         An uncompiled (or to be recompiled) model.
-    X : ndarray of shape (n_windows, steps, n_features)
-        Training windows; views (``sliding_window_view``) are fine: Keras
-        slices batches from them, no per-window ``tf.data`` mapping.
-    y : ndarray of shape matching the model output
-        Training targets.
-    X_val, y_val : ndarray or None, default=None
-        Validation windows and targets, evaluated after each epoch.
+    X : ndarray of shape (n_windows, steps, n_features) or tf.data.Dataset
+        Training windows, or a dataset of ``(windows, targets)`` batches
+        (then ``y`` is None, and ``batch_size`` and ``shuffle`` are the
+        dataset's business).
+    y : ndarray of shape matching the model output, or None
+        Training targets; None when ``X`` is a dataset.
+    X_val, y_val : ndarray, tf.data.Dataset or None, default=None
+        Validation windows and targets, evaluated after each epoch; with a
+        dataset ``X``, ``X_val`` is a dataset of batches and ``y_val`` None.
     loss : str, default="huber"
         Keras loss name (``"huber"``, ``"mse"``, ``"mae"``, ...).
     optimizer : str, default="adam"
@@ -210,7 +212,8 @@ def train_network(
         Per-epoch ``"loss"`` (and ``"val_loss"``), as ``History.history``.
     """
     keras = import_optional("keras")
-    validation_data = None if X_val is None else (X_val, y_val)
+    in_memory = y is not None
+    validation_data = X_val if X_val is None or not in_memory else (X_val, y_val)
     callbacks = []
     if validation_data is not None and patience is not None:
         callbacks.append(
@@ -227,15 +230,16 @@ def train_network(
         # TensorFlow trace it twice; creating them now halves the tracing
         # cost, which dominates fitting small data.
         model.optimizer.build(model.trainable_variables)
+        # A dataset batches and shuffles itself (Keras warns on shuffle=True).
+        batching = {"batch_size": batch_size, "shuffle": shuffle} if in_memory else {"shuffle": False}
         history = model.fit(
             X,
             y,
             validation_data=validation_data,
             epochs=epochs,
-            batch_size=batch_size,
-            shuffle=shuffle,
             callbacks=callbacks,
             verbose=verbose,
+            **batching,
         )
     return history.history
 

@@ -38,6 +38,17 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         convolutions make every step a fair forecast, as in the textbook's
         WaveNet) instead of the last one only; forecasts come from the last
         step's output.
+    global_model : bool, default=False
+        Train one network on the windows of every column of ``y``, each
+        column a separate series sharing the weights (a global model, as in
+        darts or neuralforecast), instead of one network that reads and
+        forecasts all the columns jointly. Each column is scaled on its own
+        and the covariates ``X`` are shared by every series. The windows are
+        gathered batch by batch from the data inside the TensorFlow graph,
+        never copied out, so memory does not grow with ``seq_length`` and
+        no Python code runs per series. Forecasts come out per column
+        either way. Best for many similar series; with few series of
+        different behaviour, the joint network sees how they interact.
     scaler : {"standard", "minmax"} or None, default="standard"
         Scaling of targets and covariates, per column, fitted on the rows of
         the training windows. Forecasts are in the units of ``y``.
@@ -85,7 +96,8 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
     ----------
     model_ : keras.Model
         The trained network; input ``(batch, seq_length, n_targets +
-        n_features_in_)``.
+        n_features_in_)``, or ``(batch, seq_length, 1 + n_features_in_)``
+        with ``global_model=True``.
     history_ : dict of str to list of float
         Loss per epoch (and validation loss with ``patience``).
     n_epochs_ : int
@@ -144,6 +156,7 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         seq_length=56,
         horizon=1,
         sequence_to_sequence=False,
+        global_model=False,
         scaler="standard",
         learning_rate=1e-3,
         optimizer="adam",
@@ -166,6 +179,7 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         self.seq_length = seq_length
         self.horizon = horizon
         self.sequence_to_sequence = sequence_to_sequence
+        self.global_model = global_model
         self.scaler = scaler
         self.learning_rate = learning_rate
         self.optimizer = optimizer

@@ -15,13 +15,16 @@ first step to forecast (the textbook's ``next_day_type``). Each output row
 holds ``horizon * n_targets`` values in step-major order.
 """
 
+from functools import partial
 from numbers import Integral
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from skts._compat import Interval
+from skts._optional import import_optional
 from skts.forecasting._base import BaseForecaster
-from skts.neural._window_training import _WindowTrainingMixin, _scaling
+from skts.neural._window_training import _PREDICT_CHUNK, _WindowTrainingMixin, _scaling
 from skts.windowing import make_supervised, sliding_windows
 
 
@@ -54,6 +57,7 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         **_WindowTrainingMixin._training_constraints,
         "seq_length": [Interval(Integral, 1, None, closed="left")],
         "horizon": [Interval(Integral, 1, None, closed="left")],
+        "global_model": ["boolean"],
     }
 
     # -- BaseForecaster hooks ------------------------------------------------
@@ -68,8 +72,10 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
                 f"build one training window; got {n_steps} sample(s). Pass a longer "
                 "history or a smaller seq_length or horizon."
             )
-        self._check_architecture(seq_length, horizon * n_targets)
-        n_train, n_val = self._holdout_split(n_steps - seq_length - horizon + 1, gap=horizon - 1)
+        n_outputs = horizon * self._network_targets(n_targets)
+        self._check_architecture(seq_length, n_outputs)
+        n_windows = n_steps - seq_length - horizon + 1
+        n_train, n_val = self._holdout_split(n_windows, gap=horizon - 1)
 
         # Scale with statistics of the rows the training windows touch, so the
         # validation part stays unseen.
@@ -78,29 +84,32 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         self.X_offset_, self.X_scale_ = _scaling(X[:fit_rows], self.scaler)
         rows = self._feature_rows(y, X)
 
-        inputs, targets = make_supervised(
-            rows,
-            seq_length,
-            horizon=horizon,
-            targets=list(range(n_targets)),
-            sequence_to_sequence=self.sequence_to_sequence,
-        )
-        if self.sequence_to_sequence:
-            steps = self._output_steps(seq_length)
-            targets = targets[:, steps].reshape(len(targets), len(steps), horizon * n_targets)
+        if self.global_model:
+            train = partial(self._window_datasets, rows, n_train, n_val)
+            validation = None
         else:
-            targets = targets.reshape(len(targets), horizon * n_targets)
-        targets = np.ascontiguousarray(targets)
-        validation = (inputs[-n_val:], targets[-n_val:]) if n_val else None
-        self._fit_network(
-            rows.shape[1], seq_length, horizon * n_targets, (inputs[:n_train], targets[:n_train]), validation
-        )
+            inputs, targets = make_supervised(
+                rows[:, 0],
+                seq_length,
+                horizon=horizon,
+                targets=list(range(n_targets)),
+                sequence_to_sequence=self.sequence_to_sequence,
+            )
+            if self.sequence_to_sequence:
+                steps = self._output_steps(seq_length)
+                targets = targets[:, steps].reshape(len(targets), len(steps), n_outputs)
+            else:
+                targets = targets.reshape(len(targets), n_outputs)
+            targets = np.ascontiguousarray(targets)
+            validation = (inputs[-n_val:], targets[-n_val:]) if n_val else None
+            train = (inputs[:n_train], targets[:n_train])
+        self._fit_network(rows.shape[2], seq_length, n_outputs, train, validation)
         if n_val:
             # Errors of the trained network on the time-ordered hold-out
             # windows, per step ahead, in the units of y: the calibration of
             # ConformalForecaster(..., calibration="holdout").
-            first = len(inputs) - n_val
-            ends = np.arange(first, len(inputs)) + seq_length - 1
+            first = n_windows - n_val
+            ends = np.arange(first, n_windows) + seq_length - 1
             actual = sliding_windows(y[seq_length:], horizon)[first:]
             self.holdout_residuals_ = actual - self._unscale(self._forecast_scaled(rows, ends, horizon))
 
@@ -137,47 +146,132 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
 
     # -- helpers -------------------------------------------------------------
 
-    def _feature_rows(self, y, X):
-        """Scaled network input rows: row ``t`` is ``[y[t], X[t + 1]]``, float32.
+    def _network_targets(self, n_targets):
+        """Targets per network output step: 1 for a global model, else every column."""
+        return 1 if self.global_model else n_targets
 
-        The last row's covariates are not known yet and are zero; that row is
-        only ever a target or a place for a forecast, never a window input.
+    def _feature_rows(self, y, X):
+        """Scaled network input rows, float32, of shape (n_steps, n_series, n_features).
+
+        A multivariate network reads one series of rows (``n_series = 1``),
+        row ``t`` being ``[y[t], X[t + 1]]``. A global model reads every
+        column of ``y`` as its own series (``n_series = n_targets``), row
+        ``t`` of series ``j`` being ``[y[t, j], X[t + 1]]``: the covariates
+        are shared. The last row's covariates are not known yet and are
+        zero; that row is only ever a target or a place for a forecast,
+        never a window input.
         """
-        n_targets = y.shape[1]
-        rows = np.zeros((len(y), n_targets + X.shape[1]), dtype=np.float32)
-        rows[:, :n_targets] = (y - self.y_offset_) / self.y_scale_
-        rows[:-1, n_targets:] = (X[1:] - self.X_offset_) / self.X_scale_
+        scaled_y = (y - self.y_offset_) / self.y_scale_
+        n_steps, n_targets = scaled_y.shape
+        n_series = n_targets if self.global_model else 1
+        per_series = self._network_targets(n_targets)
+        rows = np.zeros((n_steps, n_series, per_series + X.shape[1]), dtype=np.float32)
+        rows[:, :, :per_series] = scaled_y.reshape(n_steps, n_series, per_series)
+        rows[:-1, :, per_series:] = ((X[1:] - self.X_offset_) / self.X_scale_)[:, np.newaxis]
         return rows
+
+    def _window_datasets(self, rows, n_train, n_val, seed):
+        """``tf.data`` training and validation batches of a global model, gathered from ``rows``.
+
+        Window ``k`` of the training set starts at step ``k // n_series`` of
+        series ``k % n_series``; the validation windows are the last
+        ``n_val`` starts of every series (``horizon - 1`` starts after the
+        training ones, as for a multivariate network). The windows are never
+        materialised: each batch gathers its rows from the one tensor of
+        ``rows``, in the graph, so memory and time do not depend on the
+        number of windows per series beyond the data itself, and no Python
+        code runs per series or per batch.
+
+        Returns
+        -------
+        train, validation : tf.data.Dataset or None
+            Batches of ``(windows, targets)``: windows ``(batch, seq_length,
+            n_features)``, targets ``(batch, horizon)`` or, with
+            ``sequence_to_sequence``, ``(batch, n_output_steps, horizon)``.
+        """
+        tf = import_optional("tensorflow")
+        seq_length, horizon = self.seq_length, self.horizon
+        n_series = rows.shape[1]
+        data = tf.constant(rows)
+        window_steps = tf.range(seq_length, dtype=tf.int64)
+        if self.sequence_to_sequence:
+            # Target h of output step s is the value h + 1 steps after s.
+            steps = np.asarray(self._output_steps(seq_length), dtype=np.int64)
+            target_steps = tf.constant(steps[:, np.newaxis] + 1 + np.arange(horizon))
+        else:
+            target_steps = tf.constant(seq_length + np.arange(horizon, dtype=np.int64))
+
+        def gather(first_start):
+            def windows_and_targets(k):
+                start, series = first_start + k // n_series, k % n_series
+                input_steps = start[:, None] + window_steps
+                input_series = tf.broadcast_to(series[:, None], tf.shape(input_steps))
+                windows = tf.gather_nd(data, tf.stack([input_steps, input_series], -1))
+                shape = tf.concat([tf.shape(k), tf.shape(target_steps)], 0)
+                target_rows = tf.reshape(start, [-1] + [1] * target_steps.shape.rank) + target_steps
+                series = tf.broadcast_to(tf.reshape(series, [-1] + [1] * target_steps.shape.rank), shape)
+                targets = tf.gather_nd(data[:, :, 0], tf.stack([target_rows, series], -1))
+                return windows, targets
+
+            return windows_and_targets
+
+        train = tf.data.Dataset.range(n_train * n_series)
+        train = train.shuffle(n_train * n_series, seed=seed, reshuffle_each_iteration=True)
+        train = train.batch(self.batch_size).map(gather(0)).prefetch(1)
+        if not n_val:
+            return train, None
+        first_validation = rows.shape[0] - seq_length - horizon + 1 - n_val
+        validation = tf.data.Dataset.range(n_val * n_series).batch(self.batch_size)
+        return train, validation.map(gather(first_validation)).prefetch(1)
 
     def _forecast_scaled(self, rows, ends, horizon):
         """Scaled forecasts of ``horizon`` steps from windows of ``rows`` ending at ``ends``.
 
         Blocks of ``self.horizon`` steps come from one network call each,
-        batched over the windows; beyond the first block the forecasts are
-        written into the target columns of the rows that follow the window
-        and the window moves on (recursive strategy).
+        batched over the windows of every origin and series; beyond the
+        first block the forecasts are written into the target columns of
+        the rows that follow the window and the window moves on (recursive
+        strategy). Origins are taken in chunks that bound the memory of the
+        window copies.
+
+        Parameters
+        ----------
+        rows : ndarray of shape (n_steps, n_series, n_features)
+            From :meth:`_feature_rows`.
+        ends : ndarray of int
+            The last step of each origin's window.
 
         Returns
         -------
         forecasts : ndarray of shape (len(ends), horizon, n_targets), float32
         """
         seq_length, step = self.seq_length, self.horizon
-        n_targets = self.y_.shape[1]
+        n_series = rows.shape[1]
+        per_series = rows.shape[2] - self.X_.shape[1]
         n_blocks = -(-horizon // step)
         span = seq_length + (n_blocks - 1) * step
-        # Fancy indexing copies: the buffer is writable and private.
-        buffer = sliding_windows(rows, span)[ends - seq_length + 1]
-        forecasts = np.empty((len(ends), n_blocks * step, n_targets), dtype=np.float32)
-        for block in range(n_blocks):
-            start = block * step
-            outputs = self._predict_padded(buffer[:, start : start + seq_length])
-            if self.sequence_to_sequence:
-                outputs = outputs[:, -1]
-            outputs = np.reshape(outputs, (len(ends), step, n_targets))
-            forecasts[:, start : start + step] = outputs
-            if block + 1 < n_blocks:
-                buffer[:, seq_length + start : seq_length + start + step, :n_targets] = outputs
-        return forecasts[:, :horizon]
+        windows = sliding_window_view(rows, span, axis=0)
+        forecasts = np.empty((len(ends), n_series, n_blocks * step, per_series), dtype=np.float32)
+        chunk = max(1, _PREDICT_CHUNK // n_series)
+        for first in range(0, len(ends), chunk):
+            chunk_ends = ends[first : first + chunk]
+            # Fancy indexing copies: the buffer is writable and private.
+            buffer = windows[chunk_ends - seq_length + 1].transpose(0, 1, 3, 2)
+            buffer = buffer.reshape(len(chunk_ends) * n_series, span, rows.shape[2])
+            for block in range(n_blocks):
+                start = block * step
+                outputs = self._predict_padded(buffer[:, start : start + seq_length])
+                if self.sequence_to_sequence:
+                    outputs = outputs[:, -1]
+                outputs = np.reshape(outputs, (len(buffer), step, per_series))
+                forecasts[first : first + chunk, :, start : start + step] = outputs.reshape(
+                    len(chunk_ends), n_series, step, per_series
+                )
+                if block + 1 < n_blocks:
+                    buffer[:, seq_length + start : seq_length + start + step, :per_series] = outputs
+        # Columns of y: series-major for a global model, target-major otherwise.
+        forecasts = forecasts[:, :, :horizon].transpose(0, 2, 1, 3)
+        return forecasts.reshape(len(ends), horizon, n_series * per_series)
 
     def _unscale(self, scaled):
         return scaled.astype(np.float64) * self.y_scale_ + self.y_offset_

@@ -90,16 +90,24 @@ class _WindowTrainingMixin(KerasPickleMixin):
         ----------
         n_features, seq_length, n_outputs : int
             Passed to ``_build_network``.
-        train : tuple of ndarray
+        train : tuple of ndarray or callable
             Scaled float32 windows ``(n, seq_length, n_features)`` and their
-            targets, shaped like the network's output.
+            targets, shaped like the network's output; or a function of the
+            int seed (or None) returning ``tf.data`` datasets ``(train,
+            validation)`` of ``(windows, targets)`` batches, validation None
+            without early stopping, shuffled with that seed.
         validation : tuple of ndarray or None
-            The held-out windows and targets, for early stopping.
+            The held-out windows and targets, for early stopping (with
+            arrays only).
         """
         seed = keras_seed(self.random_state)
         with seeded(seed):
             model = self._build_network(n_features, seq_length, n_outputs)
-        X_val, y_val = validation if validation is not None else (None, None)
+        if callable(train):
+            train, X_val = train(seed)
+            train, y_val = (train, None), None
+        else:
+            X_val, y_val = validation if validation is not None else (None, None)
         # XLA's first compile in a process writes absl INFO lines (service
         # started, "Compiled cluster using XLA!") to the C-level stderr, in
         # the format of TensorFlow's import notices: a silent fit drops
