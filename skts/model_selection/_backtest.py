@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import mean_squared_error, root_mean_squared_error
+from sklearn.multioutput import MultiOutputRegressor
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
@@ -65,10 +66,17 @@ def backtest(
         forecaster, see :meth:`~skts.forecasting.BaseForecaster.predict_rolling`)
         forecast all the origins between two refits in one call (one Kalman
         filter pass for SARIMA, one network call for the neural
-        forecasters). Any other estimator with ``fit(X, y)``/``predict(X)``
-        (a ``Pipeline`` or a ``TransformedTargetRegressor`` around a
-        forecaster) works with ``refit=True``; with ``refit=False`` or an
-        int it also needs ``update(X, y)``. To difference or log-transform
+        forecasters). A :class:`~sklearn.multioutput.MultiOutputRegressor`
+        around a skts forecaster (one forecaster per column of ``y``, the
+        way to forecast many series) is fitted as a whole, then each
+        column's fitted forecaster gives the rolling forecasts (and
+        intervals) of its column, so any ``refit`` works and the frame is
+        that of a multi-target forecaster. Any other estimator with
+        ``fit(X, y)``/``predict(X)`` (a ``Pipeline``, a
+        ``TransformedTargetRegressor`` around a forecaster, a
+        ``MultiOutputRegressor`` around a scikit-learn regressor) works with
+        ``refit=True``; with ``refit=False`` or an int it also needs
+        ``update(X, y)``. To difference or log-transform
         the target of a no-refit backtest, wrap the forecaster in
         :class:`skts.compose.TransformedTargetForecaster`, which has
         ``update`` and ``predict_rolling``.
@@ -106,12 +114,16 @@ def backtest(
         ``predict_rolling_quantiles`` (or ``predict_quantiles`` origin by
         origin): skts forecasters with a forecast distribution of their own,
         or any forecaster wrapped in
-        :class:`~skts.forecasting.ConformalForecaster`.
+        :class:`~skts.forecasting.ConformalForecaster`, also inside a
+        ``MultiOutputRegressor``.
     n_jobs : int, default=None
         Number of joblib workers. The backtest is split into segments that
         start at a refit; segments are independent given their own fit, so
         they run in parallel. None means 1 unless in a
-        ``joblib.parallel_backend`` context; -1 means all processors.
+        ``joblib.parallel_backend`` context; -1 means all processors. A
+        ``MultiOutputRegressor`` fits its columns on its own ``n_jobs``
+        workers; their rolling forecasts (one filter pass per column for
+        SARIMA, a small part of a fit) run in the segment's process.
     verbose : int, default=0
         Progress over the segments (fits), printed by joblib; higher is more
         frequent.
@@ -206,17 +218,23 @@ def backtest(
             "backtest period: every row from start on is an actual to compare with and "
             "an observation to condition on. Impute it or move start after it."
         )
-    fast = hasattr(estimator, "predict_rolling")
+    fast = hasattr(estimator, "predict_rolling") or _per_column_forecaster(estimator) is not None
     if not fast and refit_every != 1 and not hasattr(estimator, "update"):
         raise ValueError(
             f"{type(estimator).__name__} has no update(X, y) method, so it cannot condition "
             f"on new observations without refitting (refit={refit!r}). Use refit=True to "
             "refit at every origin, or a skts forecaster; for a transformed target, "
             "skts.compose.TransformedTargetForecaster(forecaster, transformer=...) instead of "
-            "TransformedTargetRegressor."
+            "TransformedTargetRegressor"
+            + (
+                f"; for many series, MultiOutputRegressor around a skts forecaster (this one "
+                f"wraps {type(estimator.estimator).__name__}, which has no predict_rolling)."
+                if isinstance(estimator, MultiOutputRegressor)
+                else "."
+            )
         )
     if levels is not None:
-        _check_interval_support(estimator, fast)
+        _check_interval_support(_per_column_forecaster(estimator) or estimator, fast)
 
     if refit_every == 0:
         segments = [origins]
@@ -346,6 +364,8 @@ def _forecast_segment(estimator, X, y, origins, horizon, step, n_targets, fast, 
             f"before {first_label}: {exc}"
         ) from exc
     stop = int(origins[-1]) + horizon
+    if fast and _per_column_forecaster(estimator) is not None:
+        return _per_column_rolling(forecaster, X, y, first, stop, len(origins), horizon, step, levels)
     if fast and levels is not None:
         values, forecasts = forecaster.predict_rolling_quantiles(
             _rows(X, first, stop), _rows(y, first, stop), horizon=horizon, step=step,
@@ -379,6 +399,52 @@ def _forecast_segment(estimator, X, y, origins, horizon, step, n_targets, fast, 
     if levels is not None:
         return np.stack(forecasts), np.stack(quantiles)
     return np.stack(forecasts)
+
+
+def _per_column_rolling(forecaster, X, y, first, stop, n_origins, horizon, step, levels):
+    """Rolling forecasts of a fitted ``MultiOutputRegressor``, column by column.
+
+    ``estimators_[j]`` was fitted on column ``j`` of ``y`` (a 1-D target),
+    so it forecasts that column from the segment's new rows; the columns
+    are stacked as a multi-target forecaster's targets. Returns what
+    :func:`_forecast_segment` returns.
+    """
+    new_X = _rows(X, first, stop)
+    # The forecasters were fitted on float columns of y without its index
+    # (MultiOutputRegressor validates y to an array); the time labels, if
+    # any, come from X, as in the fit.
+    new_y = check_array(_rows(y, first, stop), ensure_2d=False, dtype=np.float64, input_name="y")
+    new_y = new_y.reshape(len(new_y), -1)
+    if len(forecaster.estimators_) != new_y.shape[1]:
+        raise ValueError(
+            f"MultiOutputRegressor fitted {len(forecaster.estimators_)} forecaster(s) for "
+            f"the {new_y.shape[1]} column(s) of y: expected one per column."
+        )
+    shape = (n_origins, horizon)
+    forecasts, quantiles = [], []
+    for j, column in enumerate(forecaster.estimators_):
+        if levels is None:
+            points = column.predict_rolling(new_X, new_y[:, j], horizon=horizon, step=step)
+        else:
+            values, points = column.predict_rolling_quantiles(
+                new_X, new_y[:, j], horizon=horizon, step=step, quantiles=levels, return_forecasts=True
+            )
+            quantiles.append(np.reshape(values, (*shape, len(levels))))
+        forecasts.append(np.reshape(np.asarray(points, dtype=np.float64), shape))
+    if levels is None:
+        return np.stack(forecasts, axis=-1)
+    return np.stack(forecasts, axis=-1), np.stack(quantiles, axis=2)
+
+
+def _per_column_forecaster(estimator):
+    """The forecaster a ``MultiOutputRegressor`` fits per column, or None.
+
+    Only a forecaster with ``predict_rolling`` (every skts forecaster) can
+    forecast its column from rolling origins without refitting.
+    """
+    if isinstance(estimator, MultiOutputRegressor) and hasattr(estimator.estimator, "predict_rolling"):
+        return estimator.estimator
+    return None
 
 
 def _check_interval_support(estimator, fast):
