@@ -553,7 +553,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
                     f"{name} models a single target; y has {y_arr.shape[1]} columns. Fit one "
                     f"forecaster per column, for example MultiOutputRegressor({name}(...), "
                     "n_jobs=-1) from sklearn.multioutput, which fits them in parallel "
-                    "(backtest it with refit=True: it has no update)."
+                    "(skts.model_selection.backtest takes it with any refit)."
                 )
             self._y_1d = y_arr.ndim == 1
             self.target_names_ = _target_names(y)
