@@ -149,6 +149,22 @@ def test_backtest_with_refits_on_dask_equals_serial(cluster, refit):
     pd.testing.assert_frame_equal(on_dask, serial, rtol=1e-8)
 
 
+def test_multioutput_backtest_without_refit_on_dask_equals_serial(cluster):
+    # One fit of the panel, its columns fitted on the workers by
+    # MultiOutputRegressor's n_jobs; each column's rolling forecasts follow.
+    client, _ = cluster
+    y = _series(n=40, n_targets=2)
+    X = np.empty((len(y), 0))
+    panel = MultiOutputRegressor(SARIMAEstimator(p=1, **SARIMA), n_jobs=2)
+    serial = backtest(panel.set_params(n_jobs=1), X, y, start=30, horizon=2, refit=False, coverage=0.8)
+    with joblib.parallel_backend("dask"):
+        on_dask = backtest(panel.set_params(n_jobs=2), X, y, start=30, horizon=2, refit=False, coverage=0.8)
+    loaded = client.run(lambda: "statsmodels.tsa.arima.model" in sys.modules)
+    assert len(loaded) == 2 and all(loaded.values())
+    assert len(serial) == 9 * 2 * 2
+    pd.testing.assert_frame_equal(on_dask, serial, rtol=1e-8)
+
+
 def test_rnn_grid_search_on_dask_equals_serial_and_is_silent(cluster):
     client, worker_output = cluster
     from skts import RNNForecaster
