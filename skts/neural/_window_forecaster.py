@@ -178,9 +178,9 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         ``n_val`` starts of every series (``horizon - 1`` starts after the
         training ones, as for a multivariate network). The windows are never
         materialised: each batch gathers its rows from the one tensor of
-        ``rows``, in the graph, so memory and time do not depend on the
-        number of windows per series beyond the data itself, and no Python
-        code runs per series or per batch.
+        ``rows``, in the graph, so memory holds the data, not ``seq_length``
+        overlapping copies of it, and no Python code runs per series or per
+        batch.
 
         Returns
         -------
