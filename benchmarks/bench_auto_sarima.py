@@ -21,6 +21,11 @@ statsmodels-based method crawl on a 2-core machine):
 
     OPENBLAS_NUM_THREADS=1 python benchmarks/bench_auto_sarima.py [--only NAME ...]
 
+``--rail`` runs the diagnosis of issue 8's textbook check instead: the CTA
+rail series (``SKTS_DATA_HOME`` for the cached data), fitted on January and
+February 2019 and updated daily over March-May (one-step MAE), for
+AutoSARIMA, its candidates and variants, and the peers.
+
 Needs the peers: ``pip install ".[bench]"`` (pmdarima, statsforecast).
 """
 
@@ -117,12 +122,153 @@ def drift_demo():
         print(f"| {label} | {scores[0]:.3f} | {scores[1]:.3f} |")
 
 
+def rail_diagnosis():
+    """Issue 8's textbook check on the rail series: what is chosen, and what each choice forecasts."""
+    import pandas as pd
+
+    import skts.forecasting._auto_sarima as auto_module
+    from skts import AutoSARIMA, SARIMAEstimator
+    from skts.datasets import load_ridership
+    from skts.model_selection import backtest
+
+    rail = load_ridership()["rail"].loc["2019-01-01":"2019-05-31"].astype(float)
+    X = pd.DataFrame(index=rail.index)
+    history = rail.loc[:"2019-03-01"].iloc[:-1]
+    n, actual = len(history), rail.values[len(history) :]
+
+    def mae(model):
+        frame = backtest(model, X, rail, start="2019-03-01", horizon=1, refit=False)
+        return float((frame["actual"] - frame["forecast"]).abs().mean())
+
+    def label(order, seasonal, trend):
+        return f"SARIMA{order}{seasonal}" + (" + constant" if trend == "c" else "")
+
+    print("### AutoSARIMA variants (fitted on Jan-Feb 2019, updated daily over Mar-May)\n")
+    print("| variant | chosen | AICc | candidates | MAE t+1 |")
+    print("|---|---|---:|---:|---:|")
+    ma_rule = lambda r: min(np.abs(r.arroots).min(initial=np.inf), np.abs(r.maroots).min(initial=np.inf))
+    variants = [
+        ("default (stepwise)", {}, None),
+        ('search="grid"', {"search": "grid"}, None),
+        ('information_criterion="bic"', {"information_criterion": "bic"}, None),
+        ("D=0 (what OCSB and Canova-Hansen choose)", {"D": 0}, None),
+        ("auto.arima's root rule on MA roots too", {}, ma_rule),
+        ("auto.arima's root rule on MA roots too, grid", {"search": "grid"}, ma_rule),
+    ]
+    default = None
+    for name, params, rule in variants:
+        original = auto_module._min_ar_root_modulus
+        if rule is not None:
+            auto_module._min_ar_root_modulus = rule
+        try:
+            model = AutoSARIMA(season_length=7, **params).fit(X.loc[history.index], history)
+            score = mae(AutoSARIMA(season_length=7, **params))
+        finally:
+            auto_module._min_ar_root_modulus = original
+        default = default or model
+        chosen = label(model.order_, model.seasonal_order_, model.trend_)
+        print(f"| {name} | {chosen} | {model.criterion_:,.2f} | {model.n_candidates_} | {score:,.0f} |")
+
+    # Candidates fitted as statsmodels fits by default (variance not concentrated out).
+    original = auto_module.AutoSARIMA._candidate
+
+    def plain_candidate(self, *args, **kwargs):
+        estimator = original(self, *args, **kwargs)
+        estimator.concentrate_scale = False
+        return estimator
+
+    auto_module.AutoSARIMA._candidate = plain_candidate
+    try:
+        model = AutoSARIMA(season_length=7).fit(X.loc[history.index], history)
+        score = mae(AutoSARIMA(season_length=7))
+    finally:
+        auto_module.AutoSARIMA._candidate = original
+    chosen = label(model.order_, model.seasonal_order_, model.trend_)
+    print(f"| candidates fitted without concentrate_scale | {chosen} | {model.criterion_:,.2f} | {model.n_candidates_} | {score:,.0f} |")
+    from skts.compose import TransformedTargetForecaster
+
+    logged = TransformedTargetForecaster(AutoSARIMA(season_length=7), transformer="log")
+    model = logged.fit(X.loc[history.index], history).forecaster_
+    chosen = label(model.order_, model.seasonal_order_, model.trend_)
+    print(f"| log target | {chosen} | {model.criterion_:,.2f} | {model.n_candidates_} | {mae(logged):,.0f} |")
+
+    print("\n### The default search's candidates, each fitted as AutoSARIMA fits it\n")
+    print("| model | AICc | seasonal MA | least MA root modulus | MAE t+1 | MAE t+1, statsmodels' default fit |")
+    print("|---|---:|---:|---:|---:|---:|")
+    table = pd.DataFrame(default.search_results_).sort_values("aicc", kind="stable")
+    for row in table.head(14).itertuples():
+        seasonal_length = 7 if (row.P or row.D or row.Q) else 0
+        fitted = default._candidate(row.p, row.d, row.q, row.P, row.D, row.Q, 7, row.trend, 0)
+        results = fitted.fit(X.loc[history.index], history).results_
+        params = dict(zip(results.param_names, results.params))
+        plain = SARIMAEstimator(
+            p=row.p, q=row.q, P=row.P, D=row.D, Q=row.Q, season_length=seasonal_length, trend=row.trend
+        )
+        roots = np.abs(results.maroots).min(initial=np.inf)
+        print(
+            f"| {label((row.p, row.d, row.q), (row.P, row.D, row.Q, 7), row.trend)} | {row.aicc:,.2f} "
+            f"| {params.get('ma.S.L7', float('nan')):.3f} | {roots:.4f} | {mae(fitted):,.0f} | {mae(plain):,.0f} |"
+        )
+
+    try:
+        import pmdarima
+        from statsforecast.models import ARIMA as StatsforecastARIMA
+        from statsforecast.models import AutoARIMA
+    except ImportError:
+        print("\n(peers not installed: pip install pmdarima statsforecast)")
+        return
+    print("\n### Peers\n")
+    auto = pmdarima.auto_arima(history.values, m=7, suppress_warnings=True, error_action="ignore")
+    fixed = auto.arima_res_.append(actual).get_prediction(start=n, end=len(rail) - 1).predicted_mean
+    forecasts = []
+    for value in actual:
+        forecasts.append(float(auto.predict(1)[0]))
+        auto.update([value])  # a few optimiser iterations from the current parameters
+    from pmdarima.arima import ndiffs, nsdiffs
+
+    print(
+        f"pmdarima.auto_arima(m=7): SARIMA{auto.order}{auto.seasonal_order} intercept={auto.with_intercept}; "
+        f"nsdiffs ocsb={nsdiffs(history.values, m=7, test='ocsb')} ch={nsdiffs(history.values, m=7, test='ch')}, "
+        f"ndiffs kpss={ndiffs(history.values, test='kpss')}; MAE t+1 with its parameters fixed "
+        f"(arima_res_.append) {np.mean(np.abs(actual - fixed)):,.0f}, with predict/update daily "
+        f"{np.mean(np.abs(actual - np.array(forecasts))):,.0f}"
+    )
+    sf = AutoARIMA(season_length=7).fit(history.values)
+    forecasts = [float(sf.forward(y=rail.values[: n + i], h=1)["mean"][0]) for i in range(len(actual))]
+    arma = sf.model_["arma"]  # p, q, P, Q, m, d, D
+    print(
+        f"statsforecast AutoARIMA(season_length=7): SARIMA({arma[0]},{arma[5]},{arma[1]})({arma[2]},{arma[6]},{arma[3]},7), "
+        f"coefficients { {k: round(float(v), 3) for k, v in sf.model_['coef'].items()} }; MAE t+1 "
+        f"(forward on the history so far, parameters fixed) {np.mean(np.abs(actual - np.array(forecasts))):,.0f}"
+    )
+    print("\n| orders, (0,1,1,7) | statsforecast CSS-ML: AICc | seasonal MA | MAE t+1 | pmdarima/statsmodels default: AICc | seasonal MA | MAE t+1 |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for order in [(0, 0, 1), (1, 0, 0), (1, 0, 1), (0, 0, 2)]:
+        for constant in (False, True):
+            sfm = StatsforecastARIMA(order=order, seasonal_order=(0, 1, 1), season_length=7, include_drift=constant)
+            sfm = sfm.fit(history.values)
+            sf_mae = np.mean(np.abs(actual - sfm.forward(y=rail.values, h=1, fitted=True)["fitted"][n:]))
+            pm = pmdarima.ARIMA(order, (0, 1, 1, 7), with_intercept=constant, suppress_warnings=True)
+            pm = pm.fit(history.values)
+            pred = pm.arima_res_.append(actual).get_prediction(start=n, end=len(rail) - 1).predicted_mean
+            sma = dict(zip(pm.arima_res_.param_names, pm.params()))["ma.S.L7"]
+            print(
+                f"| {order}{' + constant' if constant else ''} | {sfm.model_['aicc']:,.2f} | {sfm.model_['coef']['sma1']:.3f} "
+                f"| {sf_mae:,.0f} | {pm.aicc():,.2f} | {sma:.3f} | {np.mean(np.abs(actual - pred)):,.0f} |"
+            )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--only", nargs="*", help="series names")
     parser.add_argument("--methods", nargs="*", help="method names")
     parser.add_argument("--drift", action="store_true", help="only the airline drift comparison")
+    parser.add_argument("--rail", action="store_true", help="only the rail textbook-check diagnosis")
     args = parser.parse_args()
+    if args.rail:
+        warnings.simplefilter("ignore")
+        rail_diagnosis()
+        return
     if args.drift:
         warnings.simplefilter("ignore")
         drift_demo()
