@@ -29,7 +29,9 @@ class KerasForecaster(_WindowForecaster):
         ``(batch, seq_length, n_outputs)``, one forecast per window step).
         Window step ``t`` holds the scaled targets of step ``t`` followed by
         the scaled covariates of step ``t + 1``, so ``n_features =
-        n_targets + n_covariates``. Neither the function nor the model is
+        n_targets + n_covariates`` (with ``global_model=True``, one series
+        per window: ``n_features = 1 + n_covariates`` and ``n_outputs =
+        horizon``). Neither the function nor the model is
         ever modified; a function must be importable (defined at module
         level) for the forecaster to pickle.
     model_params : dict or None, default=None

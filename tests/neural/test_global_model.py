@@ -163,3 +163,23 @@ def test_global_dense_head_needs_units_equal_to_horizon():
         RNNForecaster(global_model=True, dense_head=False, units=3, seq_length=8, horizon=2, epochs=1).fit(None, y)
     fitted = RNNForecaster(**{**TINY, "units": 2}, global_model=True, dense_head=False, horizon=2).fit(None, y)
     assert fitted.model_.output_shape == (None, 2) and fitted.forecast(2).shape == (2, 3)
+
+
+def _flat_dense(n_features, seq_length, n_outputs):
+    import keras
+
+    return keras.Sequential(
+        [keras.Input((seq_length, n_features)), keras.layers.Flatten(), keras.layers.Dense(n_outputs)]
+    )
+
+
+def test_keras_forecaster_global_network_sees_one_series():
+    from skts.neural import KerasForecaster
+
+    X, y = _panel(n_series=3)
+    forecaster = KerasForecaster(_flat_dense, global_model=True, seq_length=8, horizon=2, epochs=1, random_state=0)
+    forecaster.fit(X, y)
+    # One target plus the shared covariate in, horizon values of that series out.
+    assert forecaster.model_.input_shape == (None, 8, 2) and forecaster.model_.output_shape == (None, 2)
+    future = X.iloc[:4].set_axis(pd.date_range(y.index[-1], periods=5, freq="D")[1:])
+    assert forecaster.forecast(4, X=future).shape == (4, 3)
