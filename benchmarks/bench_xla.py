@@ -1,89 +1,177 @@
-"""XLA-compiled training (``jit_compile=True``) against the default, on the book's GRU.
+"""XLA-compiled training in skts against the book's raw Keras code, same run (issue 11).
 
-The ridership GRU of Hands-On ML (3rd ed., ch. 15) through
-``skts.RNNForecaster``, built exactly as in :mod:`bench_neural`
-(``make_forecaster("gru", ...)``: GRU(32) sequence-to-sequence, 14 steps
-ahead, 56-day multivariate windows, SGD(0.1, momentum 0.9), the book's
-``/ 1e6`` data), trained ``--epochs`` fixed epochs with ``jit_compile=False``
-and ``True`` for each of ``--seeds`` seeds (the two arms alternate, so load
-drifts hit both). Per fit:
+The three ridership models of Hands-On ML (3rd ed., ch. 15), built exactly as
+in :mod:`bench_neural` (SimpleRNN(32) seq-to-vector on 56-day rail windows,
+SGD(0.05, momentum 0.9); GRU(32) seq-to-seq + Dense(14) on 56-day
+multivariate windows, SGD(0.1, 0.9); the simple WaveNet on 112-day
+multivariate windows, SGD(0.1, 0.9); Huber loss, batch size 32, the book's
+``/ 1e6`` data), each trained ``--epochs`` fixed epochs, without validation
+or early stopping, by these arms:
 
-- first-epoch seconds: tracing, plus the XLA compile with ``jit_compile``;
-- median seconds of the later epochs;
-- fit CPU seconds (``time.process_time``, all threads of the process);
-- validation MAE in riders over the book's validation windows, as in
-  :mod:`bench_neural`.
+- ``book``: the book's raw Keras code (:mod:`bench_neural_book`: its
+  ``tf.data`` windows and ``model.compile`` as printed, so Keras' default
+  ``jit_compile="auto"``, which is off on CPU), via
+  :func:`bench_neural.run_book`;
+- ``skts``: ``RNNForecaster`` / ``WaveNetForecaster`` with ``jit_compile=False``;
+- ``skts_xla``: the same with ``jit_compile=True``;
+- ``skts_xla_spe``: ``jit_compile=True, steps_per_execution=N``
+  (``--steps-per-execution N``; 0 leaves this arm out).
+
+For every seed the arms of every model run back to back, in reversed order on
+odd seeds, so a drift of the machine's load hits all arms. Per fit:
+
+- first-epoch seconds: tracing, the first pass of the input pipeline and,
+  with ``jit_compile``, the XLA compile;
+- median seconds of the later epochs (``--epochs`` - 1 of them);
+- fit CPU seconds (``time.process_time``: every thread of the process; the
+  book's dataset construction and skts's windowing included);
+- validation MAE in riders: forecasts from the last step of each of the
+  book's validation windows (95, 82 and 26 of them), all steps ahead
+  averaged, as :mod:`bench_neural` computes it for both codes.
 
 Usage::
 
-    SKTS_DATA_HOME=/work/shared/data python benchmarks/bench_xla.py --epochs 6 --seeds 3
+    SKTS_DATA_HOME=/work/shared/data python benchmarks/bench_xla.py --epochs 30 --seeds 5
 
-Prints a Markdown table; it does not edit ``benchmarks/README.md``.
+Prints per-fit lines, the ``uptime`` load before and after, and Markdown
+tables; it does not edit ``benchmarks/README.md``.
 """
 
 import argparse
+import gc
+import logging
 import os
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_neural  # noqa: E402
 
+ARMS = ("book", "skts", "skts_xla", "skts_xla_spe")
 
-def run(data, *, seed, epochs, jit_compile):
-    forecaster = bench_neural.make_forecaster("gru", seed=seed, epochs=epochs, early_stopping=False)
-    forecaster.set_params(jit_compile=jit_compile)
-    X_train, X_valid = data["X_multivariate"]
+
+def run_book(name, data, *, seed, epochs):
+    cpu = time.process_time()
+    result = bench_neural.run_book(name, data, seed=seed, epochs=epochs, early_stopping=False)
+    cpu = time.process_time() - cpu
+    return result["mae"], result["epoch_seconds"], result["fit_seconds"], cpu
+
+
+def run_skts(name, data, *, seed, epochs, jit_compile, steps_per_execution=1):
+    forecaster = bench_neural.make_forecaster(name, seed=seed, epochs=epochs, early_stopping=False)
+    forecaster.set_params(jit_compile=jit_compile, steps_per_execution=steps_per_execution)
+    X_train, X_valid = data["X_univariate" if name == "simple_rnn" else "X_multivariate"]
     y_train, y_valid = data["y"]
     cpu = time.process_time()
     _, epoch_seconds, fit_seconds = bench_neural.timed(forecaster.fit, X_train, y_train)
     cpu = time.process_time() - cpu
+    assert forecaster.n_epochs_ == epochs
     forecasts, actuals = bench_neural.validation_forecasts(forecaster, X_valid, y_valid)
+    return float(np.abs(forecasts - actuals).mean()), epoch_seconds, fit_seconds, cpu
+
+
+def run(arm, name, data, *, seed, epochs, spe):
+    if arm == "book":
+        mae, epoch_seconds, fit_seconds, cpu = run_book(name, data, seed=seed, epochs=epochs)
+    else:
+        mae, epoch_seconds, fit_seconds, cpu = run_skts(
+            name,
+            data,
+            seed=seed,
+            epochs=epochs,
+            jit_compile=arm != "skts",
+            steps_per_execution=spe if arm == "skts_xla_spe" else 1,
+        )
+    assert len(epoch_seconds) == epochs
+    gc.collect()
     return dict(
-        first=epoch_seconds[0],
-        later=statistics.median(epoch_seconds[1:]),
-        fit=fit_seconds,
-        cpu=cpu,
-        mae=float(abs(forecasts - actuals).mean()),
+        first=epoch_seconds[0], later=statistics.median(epoch_seconds[1:]), fit=fit_seconds, cpu=cpu, mae=mae
     )
+
+
+def uptime():
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=6)
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=30, help="fixed epochs per fit (>= 4 for 3 later epochs)")
+    parser.add_argument("--seeds", type=int, default=5, help="seeds 0, 1, ...")
+    parser.add_argument("--models", nargs="+", choices=bench_neural.MODELS, default=list(bench_neural.MODELS))
+    parser.add_argument(
+        "--steps-per-execution", type=int, default=8, help="of the fourth arm, skts_xla_spe; 0 leaves it out"
+    )
     args = parser.parse_args()
+    if args.epochs < 2:
+        parser.error("--epochs must be >= 2 (the first epoch plus later ones; report runs use >= 4)")
+    # The book's code triggers Keras 3 notices (shuffle ignored for datasets,
+    # predict retracing once per new model) that say nothing about the results.
+    warnings.filterwarnings("ignore", category=UserWarning)
+    logging.getLogger("tensorflow").setLevel(logging.ERROR)
+    arms = ARMS if args.steps_per_execution > 0 else ARMS[:-1]
     data = bench_neural.load_data()
-    print(f"load average before: {os.getloadavg()}")
-    results = {False: [], True: []}
+    load_before = uptime()
+    print(f"load average before (1, 5, 15 min): {load_before}", flush=True)
+    started = time.perf_counter()
+    results = {}  # (name, arm) -> list of per-seed dicts
+    first_fit = {}  # (name, arm) -> the first fit's first-epoch seconds in this process
     for seed in range(args.seeds):
-        for jit_compile in (False, True) if seed % 2 == 0 else (True, False):
-            result = run(data, seed=seed, epochs=args.epochs, jit_compile=jit_compile)
-            results[jit_compile].append(result)
-            print(f"seed {seed} jit_compile={jit_compile}: " + ", ".join(f"{k} {v:.3f}" for k, v in result.items()))
-    print(f"load average after: {os.getloadavg()}")
+        for name in args.models:
+            for arm in arms if seed % 2 == 0 else arms[::-1]:
+                result = run(arm, name, data, seed=seed, epochs=args.epochs, spe=args.steps_per_execution)
+                results.setdefault((name, arm), []).append(result)
+                first_fit.setdefault((name, arm), result["first"])
+                print(
+                    f"seed {seed} {name} {arm}: " + ", ".join(f"{k} {v:,.3f}" for k, v in result.items()),
+                    flush=True,
+                )
+    load_after = uptime()
+    minutes = (time.perf_counter() - started) / 60
+    print(f"load average after (1, 5, 15 min): {load_after}; {minutes:.1f} min")
 
-    def median(jit_compile, key):
-        return statistics.median(r[key] for r in results[jit_compile])
+    def med(name, arm, key):
+        return statistics.median(r[key] for r in results[name, arm])
+
+    def ratios(name, arm, key, base="book"):
+        return [r[key] / b[key] for r, b in zip(results[name, arm], results[name, base])]
 
     print(f"\n{args.epochs} epochs, seeds 0..{args.seeds - 1}, medians over the seeds\n")
-    print("| jit_compile | first epoch s | later epochs s (median) | fit s | fit CPU s | validation MAE |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for jit_compile in (False, True):
-        cells = [f"{median(jit_compile, key):.3f}" for key in ("first", "later", "fit", "cpu")]
-        print(f"| {jit_compile} | " + " | ".join(cells) + f" | {median(jit_compile, 'mae'):,.0f} |")
-    later = median(True, "later") / median(False, "later")
-    mae = median(True, "mae") / median(False, "mae")
-    extra = median(True, "first") - median(False, "first")
-    saved = median(False, "later") - median(True, "later")
+    print("| model | arm | first epoch s (first fit) | later epochs s | fit s | fit CPU s | validation MAE (riders) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for name in args.models:
+        for arm in arms:
+            print(
+                f"| {name} | {arm} | {med(name, arm, 'first'):.2f} ({first_fit[name, arm]:.2f}) "
+                f"| {med(name, arm, 'later'):.3f} | {med(name, arm, 'fit'):.2f} | {med(name, arm, 'cpu'):.2f} "
+                f"| {med(name, arm, 'mae'):,.0f} |"
+            )
     print(
-        f"\nlater-epoch time ratio True/False {later:.2f}; MAE ratio {mae:.3f}; "
-        f"extra first-epoch s {extra:.2f}, recovered after {extra / saved:.1f} epochs"
-        if saved > 0
-        else f"\nlater-epoch time ratio True/False {later:.2f}; MAE ratio {mae:.3f}; no epoch time saved"
+        "\n| model | later-epoch ratio skts/book | skts_xla/book | skts_xla_spe/book "
+        "| MAE ratio skts_xla/book, median (min-max) | MAE skts_xla/skts (min-max) "
+        "| fit CPU ratio skts_xla/book | compile s (skts_xla - skts first epoch) |"
     )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name in args.models:
+        later = {arm: med(name, arm, "later") / med(name, "book", "later") for arm in arms}
+        mae = ratios(name, "skts_xla", "mae")
+        mae_skts = ratios(name, "skts_xla", "mae", base="skts")
+        cpu = med(name, "skts_xla", "cpu") / med(name, "book", "cpu")
+        compile_s = statistics.median(
+            x["first"] - s["first"] for x, s in zip(results[name, "skts_xla"], results[name, "skts"])
+        )
+        spe = f"{later['skts_xla_spe']:.2f}" if "skts_xla_spe" in later else "-"
+        print(
+            f"| {name} | {later['skts']:.2f} | {later['skts_xla']:.2f} | {spe} "
+            f"| {statistics.median(mae):.3f} ({min(mae):.3f}-{max(mae):.3f}) "
+            f"| {statistics.median(mae_skts):.4f} ({min(mae_skts):.4f}-{max(mae_skts):.4f}) "
+            f"| {cpu:.2f} | {compile_s:.2f} |"
+        )
+    print(f"\nload average (1, 5, 15 min): {load_before} before, {load_after} after; {minutes:.1f} min")
 
 
 if __name__ == "__main__":
