@@ -104,8 +104,9 @@ class _WindowTrainingMixin(KerasPickleMixin):
         with seeded(seed):
             model = self._build_network(n_features, seq_length, n_outputs)
         if callable(train):
-            train, X_val = train(seed)
-            train, y_val = (train, None), None
+            # Datasets carry their targets: train_network takes (dataset, None).
+            dataset, X_val = train(seed)
+            train, y_val = (dataset, None), None
         else:
             X_val, y_val = validation if validation is not None else (None, None)
         # XLA's first compile in a process writes absl INFO lines (service
