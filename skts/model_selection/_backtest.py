@@ -366,20 +366,12 @@ def _forecast_segment(estimator, X, y, origins, horizon, step, n_targets, fast, 
     stop = int(origins[-1]) + horizon
     if fast and _per_column_forecaster(estimator) is not None:
         return _per_column_rolling(forecaster, X, y, first, stop, len(origins), horizon, step, levels)
-    if fast and levels is not None:
-        values, forecasts = forecaster.predict_rolling_quantiles(
-            _rows(X, first, stop), _rows(y, first, stop), horizon=horizon, step=step,
-            quantiles=levels, return_forecasts=True,
-        )
-        shape = (len(origins), horizon, n_targets)
-        return np.reshape(forecasts, shape), np.reshape(values, (*shape, len(levels)))
     if fast:
         # Every origin of the segment in one call, validated once.
-        forecasts = np.asarray(
-            forecaster.predict_rolling(_rows(X, first, stop), _rows(y, first, stop), horizon=horizon, step=step),
-            dtype=np.float64,
+        forecasts, quantiles = _rolling(
+            forecaster, _rows(X, first, stop), _rows(y, first, stop), (len(origins), horizon, n_targets), step, levels
         )
-        return forecasts.reshape(len(origins), horizon, n_targets)
+        return forecasts if levels is None else (forecasts, quantiles)
     forecasts, quantiles = [], []
     seen = first
     for origin in origins:
@@ -420,20 +412,31 @@ def _per_column_rolling(forecaster, X, y, first, stop, n_origins, horizon, step,
             f"MultiOutputRegressor fitted {len(forecaster.estimators_)} forecaster(s) for "
             f"the {new_y.shape[1]} column(s) of y: expected one per column."
         )
-    shape = (n_origins, horizon)
-    forecasts, quantiles = [], []
-    for j, column in enumerate(forecaster.estimators_):
-        if levels is None:
-            points = column.predict_rolling(new_X, new_y[:, j], horizon=horizon, step=step)
-        else:
-            values, points = column.predict_rolling_quantiles(
-                new_X, new_y[:, j], horizon=horizon, step=step, quantiles=levels, return_forecasts=True
-            )
-            quantiles.append(np.reshape(values, (*shape, len(levels))))
-        forecasts.append(np.reshape(np.asarray(points, dtype=np.float64), shape))
+    columns = [
+        _rolling(column, new_X, new_y[:, j], (n_origins, horizon), step, levels)
+        for j, column in enumerate(forecaster.estimators_)
+    ]
+    forecasts = np.stack([points for points, _ in columns], axis=-1)
     if levels is None:
-        return np.stack(forecasts, axis=-1)
-    return np.stack(forecasts, axis=-1), np.stack(quantiles, axis=2)
+        return forecasts
+    return forecasts, np.stack([values for _, values in columns], axis=2)
+
+
+def _rolling(forecaster, new_X, new_y, shape, step, levels):
+    """One ``predict_rolling`` (or ``predict_rolling_quantiles``) call, reshaped.
+
+    ``shape`` is ``(n_origins, horizon)`` or ``(n_origins, horizon,
+    n_targets)``. Returns the float64 forecasts of that shape and, with
+    quantile ``levels``, their quantiles ``(*shape, n_levels)``, else None.
+    """
+    horizon = shape[1]
+    if levels is None:
+        points = forecaster.predict_rolling(new_X, new_y, horizon=horizon, step=step)
+        return np.reshape(np.asarray(points, dtype=np.float64), shape), None
+    values, points = forecaster.predict_rolling_quantiles(
+        new_X, new_y, horizon=horizon, step=step, quantiles=levels, return_forecasts=True
+    )
+    return np.reshape(np.asarray(points, dtype=np.float64), shape), np.reshape(values, (*shape, len(levels)))
 
 
 def _per_column_forecaster(estimator):
