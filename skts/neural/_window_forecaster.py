@@ -247,7 +247,7 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         """
         seq_length, step = self.seq_length, self.horizon
         n_series = rows.shape[1]
-        per_series = rows.shape[2] - self.X_.shape[1]
+        per_series = self._network_targets(self.y_.shape[1])
         n_blocks = -(-horizon // step)
         span = seq_length + (n_blocks - 1) * step
         windows = sliding_window_view(rows, span, axis=0)
