@@ -56,7 +56,7 @@ class _WindowTrainingMixin(KerasPickleMixin):
         "patience": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "jit_compile": ["boolean"],
-        "steps_per_execution": [Interval(Integral, 1, None, closed="left")],
+        "steps_per_execution": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }

@@ -37,7 +37,7 @@ def _all_estimators():
 def test_defaults_are_flat_params_that_clone_and_grid_search(estimator):
     params = estimator.get_params()
     # The default must not pay an XLA compile a short fit cannot recover.
-    assert params["jit_compile"] is False and params["steps_per_execution"] == 1
+    assert params["jit_compile"] is False and params["steps_per_execution"] == "auto"
     for candidate in ({"jit_compile": True, "steps_per_execution": 4}, {"jit_compile": False, "steps_per_execution": 2}):
         cloned = clone(estimator).set_params(**candidate)
         assert {key: cloned.get_params()[key] for key in candidate} == candidate
@@ -85,13 +85,31 @@ def test_jit_compiled_regressor_is_silent_and_predicts_like_the_uncompiled_one(p
     np.testing.assert_allclose(compiled.predict(X), plain.predict(X), rtol=1e-4, atol=1e-6)
 
 
-def test_steps_per_execution_runs_the_same_epochs_and_reaches_keras(panel):
+def test_steps_per_execution_reaches_keras_and_changes_no_result(panel):
     X, y = panel
-    regressor = RNNRegressor(units=4, epochs=3, batch_size=16, random_state=0, steps_per_execution=4).fit(X, y)
-    assert regressor.model_.steps_per_execution == 4
-    assert regressor.n_epochs_ == 3 and len(regressor.history_["loss"]) == 3
-    assert np.isfinite(regressor.history_["loss"]).all()
-    assert regressor.predict(X[:3]).shape == (3, 2)
+    one = RNNRegressor(units=4, epochs=3, batch_size=16, random_state=0).fit(X, y)
+    four = RNNRegressor(units=4, epochs=3, batch_size=16, random_state=0, steps_per_execution=4).fit(X, y)
+    # "auto" without XLA: one batch per call, the cheapest trace.
+    assert one.model_.steps_per_execution == 1 and four.model_.steps_per_execution == 4
+    # Same batches in the same order, only fewer calls: the same training.
+    assert four.n_epochs_ == 3
+    np.testing.assert_allclose(four.history_["loss"], one.history_["loss"], rtol=1e-6)
+    np.testing.assert_allclose(four.predict(X), one.predict(X), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("global_model", [False, True])
+def test_auto_steps_per_execution_with_xla_runs_an_epoch_per_call(global_model, capfd):
+    X, y = _series(120)
+    y = np.column_stack([y, 2 * y]) if global_model else y
+    params = dict(TINY_RNN, batch_size=8, jit_compile=True)
+    forecaster = RNNForecaster(**params, global_model=global_model).fit(X, y)
+    _silent(capfd)
+    # Training windows of every series, ceil-divided into batches.
+    n_windows = (len(y) - TINY_RNN["seq_length"] - TINY_RNN["horizon"] + 1) * (2 if global_model else 1)
+    assert forecaster.model_.steps_per_execution == -(-n_windows // 8)
+    # The bound: a longer epoch runs in calls of at most 32 batches.
+    forecaster = RNNForecaster(**dict(params, batch_size=1), global_model=global_model).fit(X, y)
+    assert forecaster.model_.steps_per_execution == 32
 
 
 @pytest.mark.parametrize(
@@ -101,6 +119,7 @@ def test_steps_per_execution_runs_the_same_epochs_and_reaches_keras(panel):
         ({"jit_compile": 1.0}, "'jit_compile' parameter"),
         ({"steps_per_execution": 0}, "'steps_per_execution' parameter"),
         ({"steps_per_execution": 2.5}, "'steps_per_execution' parameter"),
+        ({"steps_per_execution": "fast"}, "'steps_per_execution' parameter"),
     ],
 )
 def test_invalid_values_are_clear_errors_before_any_training(monkeypatch, params, match):
