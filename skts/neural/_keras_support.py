@@ -163,7 +163,7 @@ def train_network(
     patience=None,
     random_state=None,
     verbose=0,
-    shuffle=True,
+    shuffle_buffer=None,
     jit_compile="auto",
     steps_per_execution=1,
 ):
@@ -175,8 +175,8 @@ def train_network(
         An uncompiled (or to be recompiled) model.
     X : ndarray of shape (n_windows, steps, n_features) or tf.data.Dataset
         Training windows, or a dataset of ``(windows, targets)`` batches
-        (then ``y`` is None, and ``batch_size`` and ``shuffle`` are the
-        dataset's business).
+        (then ``y`` is None, and ``batch_size`` and ``shuffle_buffer`` are
+        the dataset's business: build it on :func:`index_batches`).
     y : ndarray of shape matching the model output, or None
         Training targets; None when ``X`` is a dataset.
     X_val, y_val : ndarray, tf.data.Dataset or None, default=None
@@ -203,8 +203,12 @@ def train_network(
         ``random`` and ``numpy.random`` states are left as they were.
     verbose : int, default=0
         0 prints nothing; 1 a progress bar; 2 one line per epoch.
-    shuffle : bool, default=True
-        Shuffle the training windows each epoch.
+    shuffle_buffer : int or None, default=None
+        Order of the training windows in each epoch. ``None``: every window
+        permuted anew (Keras' ``shuffle=True``). An int: the windows stream
+        in their given (time) order through a buffer of that many windows
+        that is reshuffled every epoch, as ``tf.data.Dataset.shuffle``
+        (see :func:`index_batches`); ``1`` keeps the given order.
     jit_compile : bool or "auto", default="auto"
         XLA-compile the training step ("auto": Keras' choice, off on CPU).
     steps_per_execution : int or "auto", default=1
@@ -238,18 +242,67 @@ def train_network(
         # TensorFlow trace it twice; creating them now halves the tracing
         # cost, which dominates fitting small data.
         model.optimizer.build(model.trainable_variables)
-        # A dataset batches and shuffles itself (Keras warns on shuffle=True).
-        batching = {"batch_size": batch_size, "shuffle": shuffle} if in_memory else {"shuffle": False}
+        if in_memory and shuffle_buffer is not None:
+            # Keras' array input can only permute every window; a buffer needs
+            # batches of indices streamed in order, gathered from the windows.
+            X, y = _gathered_batches(X, y, batch_size, shuffle_buffer, random_state), None
+        # A dataset batches and shuffles itself (Keras warns on shuffle=True);
+        # validation arrays are batched by batch_size either way.
+        batching = {"batch_size": batch_size, "shuffle": True} if y is not None else {"shuffle": False}
         history = model.fit(
             X,
             y,
             validation_data=validation_data,
+            validation_batch_size=batch_size,
             epochs=epochs,
             callbacks=callbacks,
             verbose=verbose,
             **batching,
         )
     return history.history
+
+
+def index_batches(n, batch_size, shuffle_buffer=None, seed=None):
+    """Batches of the indices ``0 .. n - 1``, in a new order every epoch.
+
+    The one place where the neural estimators order their training windows:
+    arrays in memory go through it when ``shuffle_buffer`` is set, and a
+    global model's windows, gathered from the data, always do.
+
+    Parameters
+    ----------
+    n : int
+        Number of training windows.
+    batch_size : int
+        Indices per batch (the last batch may be smaller).
+    shuffle_buffer : int or None, default=None
+        ``None`` permutes all ``n`` indices every epoch. An int streams them
+        in order through a buffer of that many, reshuffled every epoch
+        (``tf.data.Dataset.shuffle``): each batch then holds windows that are
+        close in time and every epoch ends near the end of the history, as
+        the textbook's ``ds.shuffle(8 * batch_size)`` over time-ordered
+        windows does. ``1`` keeps the order.
+    seed : int or None, default=None
+        Seed of the shuffle; call inside :func:`seeded` for a reproducible
+        order.
+
+    Returns
+    -------
+    tf.data.Dataset
+        Of int64 tensors of shape ``(batch,)``.
+    """
+    tf = import_optional("tensorflow")
+    buffer = n if shuffle_buffer is None else min(shuffle_buffer, n)
+    order = tf.data.Dataset.range(n).shuffle(max(buffer, 1), seed=seed, reshuffle_each_iteration=True)
+    return order.batch(batch_size)
+
+
+def _gathered_batches(X, y, batch_size, shuffle_buffer, seed):
+    """``(windows, targets)`` batches of in-memory arrays, in :func:`index_batches` order."""
+    tf = import_optional("tensorflow")
+    windows, targets = tf.constant(X), tf.constant(y)
+    batches = index_batches(len(X), batch_size, shuffle_buffer, seed)
+    return batches.map(lambda k: (tf.gather(windows, k), tf.gather(targets, k))).prefetch(1)
 
 
 def _auto_steps_per_execution(X, batch_size, in_memory):

@@ -66,6 +66,15 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         Maximum number of passes over the training windows.
     batch_size : int, default=32
         Windows per gradient step.
+    shuffle_buffer : int or None, default=None
+        Order of the training windows in each epoch. ``None`` permutes all
+        of them anew every epoch, as Keras' ``fit(shuffle=True)``. An int
+        streams them in time order through a buffer of that many windows,
+        reshuffled every epoch (``tf.data.Dataset.shuffle``): a batch then
+        holds windows close in time, and each epoch ends on the most recent
+        ones. ``256`` is the textbook's ``ds.shuffle(8 * batch_size)`` over
+        its time-ordered sequence-to-sequence windows, which ends every
+        epoch near the end of the history; ``1`` trains in time order.
     patience : int or None, default=None
         If set, hold out the last ``validation_fraction`` of the windows (in
         time order), stop after ``patience`` epochs without improvement of
@@ -169,6 +178,7 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         loss="huber",
         epochs=20,
         batch_size=32,
+        shuffle_buffer=None,
         patience=None,
         validation_fraction=0.1,
         jit_compile=False,
@@ -192,6 +202,7 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         self.loss = loss
         self.epochs = epochs
         self.batch_size = batch_size
+        self.shuffle_buffer = shuffle_buffer
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.jit_compile = jit_compile

@@ -57,6 +57,14 @@ class WaveNetRegressor(_WaveNetArchitecture, BaseWindowRegressor):
         Maximum passes over the training windows.
     batch_size : int, default=16
         Windows per gradient step.
+    shuffle_buffer : int or None, default=None
+        Order of the training windows in each epoch. ``None`` permutes all
+        of them anew every epoch, as Keras' ``fit(shuffle=True)``. An int
+        streams them in the order of the rows of ``X`` through a buffer of
+        that many windows, reshuffled every epoch
+        (``tf.data.Dataset.shuffle``): for windows in time order, a batch
+        then holds windows close in time and each epoch ends on the most
+        recent ones; ``1`` keeps the row order.
     patience : int or None, default=None
         If set, hold out the last ``validation_fraction`` of the windows (row
         order is kept), stop after ``patience`` epochs without a lower
@@ -151,6 +159,7 @@ class WaveNetRegressor(_WaveNetArchitecture, BaseWindowRegressor):
         loss="huber",
         epochs=20,
         batch_size=16,
+        shuffle_buffer=None,
         patience=None,
         validation_fraction=0.1,
         jit_compile=False,
@@ -171,6 +180,7 @@ class WaveNetRegressor(_WaveNetArchitecture, BaseWindowRegressor):
         self.loss = loss
         self.epochs = epochs
         self.batch_size = batch_size
+        self.shuffle_buffer = shuffle_buffer
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.jit_compile = jit_compile

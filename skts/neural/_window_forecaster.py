@@ -24,6 +24,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from skts._compat import Interval
 from skts._optional import import_optional
 from skts.forecasting._base import BaseForecaster
+from skts.neural._keras_support import index_batches
 from skts.neural._window_training import _PREDICT_CHUNK, _WindowTrainingMixin, _scaling
 from skts.windowing import make_supervised, sliding_windows
 
@@ -174,7 +175,8 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         """``tf.data`` training and validation batches of a global model, gathered from ``rows``.
 
         Window ``k`` of the training set starts at step ``k // n_series`` of
-        series ``k % n_series``; the validation windows are the last
+        series ``k % n_series`` (time order, which ``shuffle_buffer``
+        streams through its buffer); the validation windows are the last
         ``n_val`` starts of every series (``horizon - 1`` starts after the
         training ones, as for a multivariate network). The windows are never
         materialised: each batch gathers its rows from the one tensor of
@@ -215,9 +217,8 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
 
             return windows_and_targets
 
-        train = tf.data.Dataset.range(n_train * n_series)
-        train = train.shuffle(n_train * n_series, seed=seed, reshuffle_each_iteration=True)
-        train = train.batch(self.batch_size).map(gather(0)).prefetch(1)
+        train = index_batches(n_train * n_series, self.batch_size, self.shuffle_buffer, seed)
+        train = train.map(gather(0)).prefetch(1)
         if not n_val:
             return train, None
         first_validation = rows.shape[0] - seq_length - horizon + 1 - n_val

@@ -53,6 +53,7 @@ class _WindowTrainingMixin(KerasPickleMixin):
         "loss": [StrOptions(_LOSSES)],
         "epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "shuffle_buffer": [Interval(Integral, 1, None, closed="left"), None],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "jit_compile": ["boolean"],
@@ -100,6 +101,15 @@ class _WindowTrainingMixin(KerasPickleMixin):
             The held-out windows and targets, for early stopping (with
             arrays only).
         """
+        if self.shuffle_buffer is True:
+            # True passes the int constraint (False fails its lower bound) and
+            # would mean a buffer of one window: training in time order, the
+            # opposite of Keras' shuffle=True.
+            raise ValueError(
+                "shuffle_buffer=True is a bool; it takes a number of "
+                "windows (an int >= 1) or None. None, the default, already permutes "
+                "every window each epoch (Keras' shuffle=True); 1 trains in time order."
+            )
         seed = keras_seed(self.random_state)
         with seeded(seed):
             model = self._build_network(n_features, seq_length, n_outputs)
@@ -127,6 +137,7 @@ class _WindowTrainingMixin(KerasPickleMixin):
                 momentum=self.momentum,
                 epochs=self.epochs,
                 batch_size=self.batch_size,
+                shuffle_buffer=self.shuffle_buffer,
                 patience=self.patience,
                 random_state=seed,
                 verbose=self.verbose,
