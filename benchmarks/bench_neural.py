@@ -231,8 +231,17 @@ def run_book(name, data, *, seed, epochs, early_stopping, holdout="book"):
     )
 
 
-def make_forecaster(name, *, seed, epochs, early_stopping):
+# The book's ``to_seq2seq_dataset`` shuffles its time-ordered windows through
+# a buffer of ``8 * batch_size``; its seq-to-vector RNN's
+# ``timeseries_dataset_from_array`` permutes them first, which skts's default
+# (every window permuted each epoch) stands for.
+BOOK_SHUFFLE_BUFFER = {"simple_rnn": None, "gru": 8 * 32, "wavenet": 8 * 32}
+
+
+def make_forecaster(name, *, seed, epochs, early_stopping, book_order=False):
+    """skts's forecaster at the book's settings; ``book_order``: the book's window order too."""
     training = dict(
+        shuffle_buffer=BOOK_SHUFFLE_BUFFER[name] if book_order else None,
         scaler=None,  # the data are already the book's / 1e6
         optimizer="sgd",
         learning_rate=book.LEARNING_RATES[name],

@@ -13,12 +13,20 @@ or early stopping, by these arms:
   ``jit_compile="auto"``, which is off on CPU), via
   :func:`bench_neural.run_book`;
 - ``skts``: ``RNNForecaster`` / ``WaveNetForecaster`` with their defaults
-  ``jit_compile=False, steps_per_execution="auto"`` (one batch per call);
+  ``jit_compile=False, steps_per_execution="auto"`` (one batch per call)
+  and ``shuffle_buffer=None`` (every window permuted each epoch);
 - ``skts_spe``: ``jit_compile=False, steps_per_execution=N``
-  (``--steps-per-execution N``, default 32; 0 leaves this arm out): the
-  per-call overhead removed without XLA;
+  (``--steps-per-execution N``, default 32): the per-call overhead removed
+  without XLA;
 - ``skts_xla``: ``jit_compile=True`` (``steps_per_execution="auto"`` then runs
-  an epoch, up to 32 batches, per call).
+  an epoch, up to 32 batches, per call);
+- ``skts_order`` and ``skts_order_xla``: ``skts`` and ``skts_xla`` with the
+  book's window order, ``shuffle_buffer=256`` for the sequence-to-sequence
+  GRU and WaveNet (the book's ``to_seq2seq_dataset`` shuffles its
+  time-ordered windows through ``8 * batch_size``); the SimpleRNN keeps
+  ``None`` (:data:`bench_neural.BOOK_SHUFFLE_BUFFER`).
+
+``--arms`` picks among them (``book`` always runs).
 
 For every seed the arms of every model run back to back, in reversed order on
 odd seeds, so a drift of the machine's load hits all arms. Per fit:
@@ -55,7 +63,17 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_neural  # noqa: E402
 
-ARMS = ("book", "skts", "skts_xla", "skts_spe")
+# Arm -> (jit_compile, steps_per_execution or None for "auto", the book's window order).
+ARMS = {
+    "book": None,
+    "skts": (False, None, False),
+    "skts_spe": (False, "spe", False),
+    "skts_xla": (True, None, False),
+    "skts_order": (False, None, True),
+    "skts_order_xla": (True, None, True),
+}
+# The XLA arm each arm's compile time is measured against.
+COMPILED = {"skts_xla": "skts", "skts_order_xla": "skts_order"}
 
 
 def run_book(name, data, *, seed, epochs):
@@ -65,8 +83,10 @@ def run_book(name, data, *, seed, epochs):
     return result["mae"], result["epoch_seconds"], result["fit_seconds"], cpu
 
 
-def run_skts(name, data, *, seed, epochs, jit_compile, steps_per_execution="auto"):
-    forecaster = bench_neural.make_forecaster(name, seed=seed, epochs=epochs, early_stopping=False)
+def run_skts(name, data, *, seed, epochs, jit_compile, steps_per_execution, book_order):
+    forecaster = bench_neural.make_forecaster(
+        name, seed=seed, epochs=epochs, early_stopping=False, book_order=book_order
+    )
     forecaster.set_params(jit_compile=jit_compile, steps_per_execution=steps_per_execution)
     X_train, X_valid = data["X_univariate" if name == "simple_rnn" else "X_multivariate"]
     y_train, y_valid = data["y"]
@@ -82,13 +102,15 @@ def run(arm, name, data, *, seed, epochs, spe):
     if arm == "book":
         mae, epoch_seconds, fit_seconds, cpu = run_book(name, data, seed=seed, epochs=epochs)
     else:
+        jit_compile, steps, book_order = ARMS[arm]
         mae, epoch_seconds, fit_seconds, cpu = run_skts(
             name,
             data,
             seed=seed,
             epochs=epochs,
-            jit_compile=arm == "skts_xla",
-            steps_per_execution=spe if arm == "skts_spe" else "auto",
+            jit_compile=jit_compile,
+            steps_per_execution=spe if steps == "spe" else "auto",
+            book_order=book_order,
         )
     assert len(epoch_seconds) == epochs
     gc.collect()
@@ -107,8 +129,13 @@ def main():
     parser.add_argument("--seeds", type=int, default=5, help="seeds 0, 1, ...")
     parser.add_argument("--models", nargs="+", choices=bench_neural.MODELS, default=list(bench_neural.MODELS))
     parser.add_argument(
-        "--steps-per-execution", type=int, default=32, help="of the fourth arm, skts_spe; 0 leaves it out"
+        "--arms",
+        nargs="+",
+        choices=[arm for arm in ARMS if arm != "book"],
+        default=["skts", "skts_xla", "skts_order", "skts_order_xla"],
+        help="skts arms beside the book's",
     )
+    parser.add_argument("--steps-per-execution", type=int, default=32, help="of the skts_spe arm")
     args = parser.parse_args()
     if args.epochs < 2:
         parser.error("--epochs must be >= 2 (the first epoch plus later ones; report runs use >= 4)")
@@ -116,7 +143,7 @@ def main():
     # predict retracing once per new model) that say nothing about the results.
     warnings.filterwarnings("ignore", category=UserWarning)
     logging.getLogger("tensorflow").setLevel(logging.ERROR)
-    arms = ARMS if args.steps_per_execution > 0 else ARMS[:-1]
+    arms = ["book", *args.arms]
     data = bench_neural.load_data()
     load_before = uptime()
     print(f"load average before (1, 5, 15 min): {load_before}", flush=True)
@@ -154,27 +181,29 @@ def main():
                 f"| {med(name, arm, 'mae'):,.0f} |"
             )
     print(
-        "\n| model | later-epoch ratio skts/book | skts_spe/book | skts_xla/book "
-        "| MAE ratio skts_xla/book: of the medians; median of per-seed ratios (min-max) "
-        "| MAE skts_xla/skts (min-max) | fit CPU ratio skts_xla/book | compile s (skts_xla - skts first epoch) |"
+        "\n| model | arm | later epochs / book | MAE / book: ratio of the medians; median of per-seed "
+        "ratios (min-max) | fit CPU / book | XLA arms: compile s (first epoch - uncompiled arm's); "
+        "MAE / uncompiled arm's (min-max) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|")
     for name in args.models:
-        later = {arm: med(name, arm, "later") / med(name, "book", "later") for arm in arms}
-        mae = ratios(name, "skts_xla", "mae")
-        mae_skts = ratios(name, "skts_xla", "mae", base="skts")
-        cpu = med(name, "skts_xla", "cpu") / med(name, "book", "cpu")
-        compile_s = statistics.median(
-            x["first"] - s["first"] for x, s in zip(results[name, "skts_xla"], results[name, "skts"])
-        )
-        spe = f"{later['skts_spe']:.2f}" if "skts_spe" in later else "-"
-        of_medians = med(name, "skts_xla", "mae") / med(name, "book", "mae")
-        print(
-            f"| {name} | {later['skts']:.2f} | {spe} | {later['skts_xla']:.2f} "
-            f"| {of_medians:.3f}; {statistics.median(mae):.3f} ({min(mae):.3f}-{max(mae):.3f}) "
-            f"| {statistics.median(mae_skts):.4f} ({min(mae_skts):.4f}-{max(mae_skts):.4f}) "
-            f"| {cpu:.2f} | {compile_s:.2f} |"
-        )
+        for arm in arms[1:]:
+            later = med(name, arm, "later") / med(name, "book", "later")
+            mae = ratios(name, arm, "mae")
+            of_medians = med(name, arm, "mae") / med(name, "book", "mae")
+            cpu = med(name, arm, "cpu") / med(name, "book", "cpu")
+            uncompiled = COMPILED.get(arm)
+            compiled = "-"
+            if uncompiled in arms:
+                compile_s = statistics.median(
+                    x["first"] - u["first"] for x, u in zip(results[name, arm], results[name, uncompiled])
+                )
+                same = ratios(name, arm, "mae", base=uncompiled)
+                compiled = f"{compile_s:.2f}; {statistics.median(same):.4f} ({min(same):.4f}-{max(same):.4f})"
+            print(
+                f"| {name} | {arm} | {later:.2f} | {of_medians:.3f}; {statistics.median(mae):.3f} "
+                f"({min(mae):.3f}-{max(mae):.3f}) | {cpu:.2f} | {compiled} |"
+            )
     print(f"\nload average (1, 5, 15 min): {load_before} before, {load_after} after; {minutes:.1f} min")
 
 
