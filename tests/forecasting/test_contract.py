@@ -93,9 +93,13 @@ def test_editing_the_callers_data_after_fit_and_update_changes_no_forecast(name,
     values = VALUES.copy()
     covariates = rng.normal(size=(N, 1))
     if container == "series":
-        y = pd.Series(values, index=DAYS)
-        X = pd.DataFrame(covariates, index=DAYS, columns=["c"])
-        future = X.iloc[100:103]
+        # copy=False: the containers share the caller's memory on every
+        # pandas release, so the edits below reach them.
+        y = pd.Series(values, index=DAYS, copy=False)
+        X = pd.DataFrame(covariates, index=DAYS, columns=["c"], copy=False)
+        assert np.shares_memory(y.to_numpy(), values) and np.shares_memory(X.to_numpy(), covariates)
+        # The future rows are the forecast's input, not kept data: a copy.
+        future = X.iloc[100:103].copy()
     else:
         y, X, future = values, covariates, covariates[100:103].copy()
     model = FORECASTERS[name]().fit(X[:90] if container == "ndarray" else X.iloc[:90], y[:90] if container == "ndarray" else y.iloc[:90])
