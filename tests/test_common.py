@@ -92,9 +92,10 @@ ESTIMATORS = [
     SARIMAEstimator(p=1),
     AutoSARIMA(max_p=1, max_q=0),
     ReductionForecaster(LinearRegression(), seq_length=3),
-    RNNForecaster(units=2, seq_length=3, epochs=1, random_state=0),
-    # One network over the columns of y as separate series (the multi-output
-    # checks); a SimpleRNN cell, whose graph traces in 3/4 of a GRU's time.
+    # SimpleRNN cells, whose graphs trace in 3/4 of a GRU's time (the GRU, the
+    # default cell, runs the checks as RNNRegressor).
+    RNNForecaster(cell="simple", units=2, seq_length=3, epochs=1, random_state=0),
+    # One network over the columns of y as separate series (the multi-output checks).
     RNNForecaster(global_model=True, cell="simple", units=2, seq_length=3, epochs=1, random_state=0),
     WaveNetForecaster(filters=2, dilations=(1, 2), n_blocks=1, seq_length=3, epochs=1, random_state=0),
     SktimeForecaster(_sktime_naive(sp=3)),
@@ -109,14 +110,14 @@ ESTIMATORS = [
 ]
 
 # Window regressors treat rows as independent windows and pass every check.
-# Small networks run the checks (which seed them), except the one that asks a
+# Tiny networks run the checks (which seed them), except the one that asks a
 # network to learn: check_regressors_train wants R^2 > 0.5 on the checks' data
 # after a default fit, so it runs on the default-size networks, as users get
-# them. Default-size networks on every check cost the suite ~4 CPU minutes
+# them. Default-size networks on every check cost the suite minutes of CPU
 # for no more coverage. Slow-marked: CI runs them, the quick command skips them.
-SMALL_NETWORKS = [
-    RNNRegressor(units=8, epochs=5),
-    WaveNetRegressor(filters=8, dilations=(1, 2), n_blocks=1, epochs=5),
+TINY_NETWORKS = [
+    RNNRegressor(units=2, epochs=1),
+    WaveNetRegressor(filters=2, dilations=(1, 2), n_blocks=1, epochs=1),
 ]
 DEFAULT_NETWORKS = [RNNRegressor(), WaveNetRegressor()]
 LEARNING_CHECK = "check_regressors_train"
@@ -128,8 +129,8 @@ def _check_id(estimator, check):
 
 
 def _window_regressor_checks():
-    for small, default in zip(SMALL_NETWORKS, DEFAULT_NETWORKS):
-        for network, learning in ((small, False), (default, True)):
+    for tiny, default in zip(TINY_NETWORKS, DEFAULT_NETWORKS):
+        for network, learning in ((tiny, False), (default, True)):
             for estimator, check in estimator_checks_generator(network):
                 if (check.func.__name__ == LEARNING_CHECK) == learning:
                     yield pytest.param(estimator, check, id=_check_id(estimator, check))
