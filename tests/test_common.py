@@ -153,8 +153,7 @@ def test_window_regressors_pass_every_check(estimator, check):
 
 def test_window_regressors_get_every_check_once():
     names = [param.values[1].func.__name__ for param in _window_regressor_checks()]
-    every = [check.func.__name__ for _, check in estimator_checks_generator(RNNRegressor())]
-    every += [check.func.__name__ for _, check in estimator_checks_generator(WaveNetRegressor())]
+    every = [check.func.__name__ for network in DEFAULT_NETWORKS for _, check in estimator_checks_generator(network)]
     assert sorted(names) == sorted(every) and LEARNING_CHECK in names
 
 
