@@ -145,7 +145,13 @@ class AutoSARIMA(BaseForecaster):
     filter) with the error variance concentrated out of the likelihood and
     without the parameter covariance matrix: on the benchmark series this
     was faster and reached an equal or higher likelihood than the default
-    fit (benchmarks/README.md, "SARIMA fit options"). The chosen model is
+    fit (benchmarks/README.md, "SARIMA fit options"). They are fitted to the
+    differenced history, as the stationary ARMA it is (the mean of the
+    differences is the drift): its exact likelihood is the one of the model
+    on ``y`` under the diffuse start of the differenced part, for a Kalman
+    state ``d + D * season_length`` elements smaller (about 40 % less time
+    on the benchmark series). With missing values inside the history, which differencing would
+    spread, the candidates are fitted to ``y`` itself. The chosen model is
     refitted as ``SARIMAEstimator(..., concentrate_scale=True)``, the
     estimator you would get by hand with its orders, so its forecasts equal
     that estimator's.
@@ -307,7 +313,18 @@ class AutoSARIMA(BaseForecaster):
             constants.append("c")
         constants.append("n")
 
-        context = dict(y=y, X=X, d=d, D=D, m=m, n_eff=n_eff)
+        if np.isfinite(y[:, 0]).all():
+            # Candidates are scored on the differenced history (see Notes):
+            # the same likelihood as on y, with a smaller Kalman state.
+            scored = dict(
+                y=_difference(_difference(y, m, D), 1, d),
+                X=_difference(_difference(X, m, D), 1, d),
+                d=0,
+                D=0,
+            )
+        else:
+            scored = dict(y=y, X=X, d=d, D=D)
+        context = dict(d=d, D=D, m=m, n_eff=n_eff, scored=scored)
         if self.search == "stepwise":
             rows = self._stepwise(context, bounds, constants)
         else:
@@ -409,12 +426,15 @@ class AutoSARIMA(BaseForecaster):
         d, D, m = context["d"], context["D"], context["m"]
         row = dict(p=p, d=d, q=q, P=P, D=D, Q=Q, trend=trend)
         row.update(aic=np.inf, aicc=np.inf, bic=np.inf, criterion=np.inf)
-        estimator = self._candidate(p, d, q, P, D, Q, m, trend, context["X"].shape[1], scoring_only=True)
+        scored = context["scored"]
+        estimator = self._candidate(
+            p, scored["d"], q, P, scored["D"], Q, m, trend, scored["X"].shape[1], scoring_only=True
+        )
         start = time.perf_counter()
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                estimator._fit(context["y"], context["X"])
+                estimator._fit(scored["y"], scored["X"])
             if any(issubclass(w.category, ConvergenceWarning) for w in caught):
                 row["status"] = "not converged"
             elif _min_ar_root_modulus(estimator.results_) < _MIN_ROOT_MODULUS:
