@@ -118,6 +118,8 @@ def test_is_the_sarima_estimator_with_the_chosen_orders(fitted):
     ],
     ids=["airline", "seasonal difference with drift", "covariates"],
 )
+# A fit on y may stop at maxiter at the likelihood the differenced fit reached.
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 def test_candidates_scored_on_differences_have_the_criteria_of_the_models_on_y(process, fixed):
     y = _simulate(100, 2, **process)
     X = None
@@ -153,15 +155,30 @@ def test_update_forecast_and_rolling_go_through_the_chosen_model():
     assert len(model.y_) == 88
 
 
-def test_failed_candidates_are_skipped_and_counted(monkeypatch):
-    class FailsWithAR(SARIMAEstimator):
-        def _fit(self, y, X):
-            if self.p == 1:
-                raise ValueError("forced failure")
-            super()._fit(y, X)
-
-    monkeypatch.setattr(auto_module, "SARIMAEstimator", FailsWithAR)
+@pytest.mark.parametrize("gap", [False, True], ids=["differenced history", "history with a gap"])
+def test_failed_candidates_are_skipped_and_counted(monkeypatch, gap):
+    # Without gaps the candidates are fitted by fit_arma, with gaps by
+    # SARIMAEstimator on y; the refit of the winner always by SARIMAEstimator.
     y = _simulate(60, 0, phi=(0.6,))
+    if gap:
+        y[30] = np.nan
+
+        class FailsWithAR(SARIMAEstimator):
+            def _fit(self, y, X):
+                if self.p == 1:
+                    raise ValueError("forced failure")
+                super()._fit(y, X)
+
+        monkeypatch.setattr(auto_module, "SARIMAEstimator", FailsWithAR)
+    else:
+        fit_arma = auto_module.fit_arma
+
+        def fails_with_ar(w, X, p, *args):
+            if p == 1:
+                raise np.linalg.LinAlgError("forced failure")
+            return fit_arma(w, X, p, *args)
+
+        monkeypatch.setattr(auto_module, "fit_arma", fails_with_ar)
     model = AutoSARIMA(max_p=1, max_q=1, search="grid").fit(None, y)
     table = pd.DataFrame(model.search_results_)
     failed = table[table.status == "failed"]
@@ -169,7 +186,10 @@ def test_failed_candidates_are_skipped_and_counted(monkeypatch):
     assert (failed.p == 1).all() and np.isinf(failed.criterion).all()
     assert model.order_[0] == 0
 
-    monkeypatch.setattr(FailsWithAR, "_fit", lambda self, y, X: (_ for _ in ()).throw(ValueError("no")))
+    if gap:
+        monkeypatch.setattr(FailsWithAR, "_fit", lambda self, y, X: (_ for _ in ()).throw(ValueError("no")))
+    else:
+        monkeypatch.setattr(auto_module, "fit_arma", lambda *args: (_ for _ in ()).throw(ValueError("no")))
     with pytest.raises(ValueError, match="could not fit any of its 8 candidates"):
         AutoSARIMA(max_p=1, max_q=1, search="grid").fit(None, y)
 

@@ -1,0 +1,223 @@
+"""Exact Gaussian likelihood of a stationary ARMA, for scoring AutoSARIMA's candidates.
+
+The likelihood is the one statsmodels' Kalman filter computes for the same
+model (``SARIMAX`` with a stationary start), evaluated in closed form: the
+residuals of the ARMA recursion started from zeros, corrected for the
+unknown values before the first row (the last ``r`` observations and ``s``
+innovations, whose joint covariance follows from the model), as in Ljung and
+Box (1979). Every step is a filter over the series or a small dense matrix
+product, so one evaluation costs a fraction of a Kalman filter pass, whose
+state for a seasonal model is as large as the season.
+"""
+
+import numpy as np
+from scipy.linalg import solve_triangular
+from scipy.optimize import fmin_l_bfgs_b
+from scipy.signal import lfilter
+
+
+class ARMALikelihood:
+    """Exact log-likelihood of zero-mean stationary ARMA(r, s) models of a length-n series.
+
+    The index arrays that depend only on ``(n, r, s)`` are built once, so
+    that an optimiser's many evaluations pay for the arithmetic only.
+
+    Parameters
+    ----------
+    n : int
+        Length of the series.
+    r, s : int
+        Degrees of the AR and MA polynomials (seasonal parts multiplied in).
+    """
+
+    def __init__(self, n, r, s):
+        self.n, self.r, self.s = n, r, s
+        width = min(max(r, s), n)
+        self._width = width
+        # Pre-sample value k enters row t with coefficient poly[t + k + 1].
+        self._ar_hankel = np.arange(r)[:, None] + np.arange(min(r, n))[None, :] + 1
+        self._ma_hankel = np.arange(s)[:, None] + np.arange(min(s, n))[None, :] + 1
+        delay = np.arange(n)[None, :] - np.arange(width)[:, None]
+        self._delay = np.maximum(delay, 0)
+        self._causal = delay >= 0
+        lags = np.arange(r + 1)
+        below = lags[:, None] - lags[None, :]
+        above = lags[:, None] + lags[None, :]
+        self._below, self._below_mask = np.maximum(below, 0), below >= 0
+        self._above, self._above_mask = np.minimum(above, r), (lags[None, :] >= 1) & (above <= r)
+        rhs = lags[:, None] + np.arange(s + 1)[None, :]
+        self._rhs, self._rhs_mask = np.minimum(rhs, s), rhs <= s
+        self._toeplitz = np.abs(lags[:r, None] - lags[None, :r])
+        gap = np.arange(s)[None, :] - lags[:r, None]
+        self._gap, self._gap_mask = np.maximum(gap, 0), gap >= 0
+
+    def __call__(self, w, ar, ma):
+        """Log-likelihood of ``w`` at the maximum-likelihood innovation variance.
+
+        Parameters
+        ----------
+        w : ndarray of shape (n,)
+            The series (differenced, mean and regressors removed).
+        ar : ndarray of shape (r + 1,)
+            AR polynomial ``1 - phi_1 B - ... - phi_r B^r``, stationary.
+        ma : ndarray of shape (s + 1,)
+            MA polynomial ``1 + theta_1 B + ... + theta_s B^s``.
+
+        Returns
+        -------
+        llf : float
+        sigma2 : float
+            The innovation variance, in the squared units of ``w``.
+        """
+        n, r, s = self.n, self.r, self.s
+        residuals = lfilter(ar, ma, w)
+        if r + s == 0:
+            sigma2 = residuals @ residuals / n
+            return -0.5 * n * (np.log(2 * np.pi * sigma2) + 1), sigma2
+        # e = residuals + loadings.T @ z for the pre-sample values
+        # z = (w_0, ..., w_{1-r}, e_0, ..., e_{1-s}), z ~ N(0, sigma2 * cov).
+        inputs = np.zeros((r + s, self._width))
+        ar_hankel, ma_hankel = self._ar_hankel, self._ma_hankel
+        inputs[:r, : ar_hankel.shape[1]] = np.where(ar_hankel <= r, ar[np.minimum(ar_hankel, r)], 0.0)
+        inputs[r:, : ma_hankel.shape[1]] = np.where(ma_hankel <= s, -ma[np.minimum(ma_hankel, s)], 0.0)
+        impulse = np.zeros(n)
+        impulse[0] = 1.0
+        response = lfilter([1.0], ma, impulse)  # of 1 / ma(B)
+        loadings = inputs @ np.where(self._causal, response[self._delay], 0.0)
+        scaled = _square_root(self._presample_covariance(ar, ma)).T @ loadings
+        factor = np.linalg.cholesky(np.eye(r + s) + scaled @ scaled.T)
+        projected = solve_triangular(factor, scaled @ residuals, lower=True, check_finite=False)
+        sigma2 = (residuals @ residuals - projected @ projected) / n
+        log_det = 2 * np.log(np.diag(factor)).sum()
+        return -0.5 * n * (np.log(2 * np.pi * sigma2) + 1) - 0.5 * log_det, sigma2
+
+    def _presample_covariance(self, ar, ma):
+        """Covariance of (w_0, ..., w_{1-r}, e_0, ..., e_{1-s}), in units of sigma2."""
+        r, s = self.r, self.s
+        impulse = np.zeros(max(r, s) + 1)
+        impulse[0] = 1.0
+        psi = lfilter(ma, ar, impulse)  # MA(infinity) weights
+        covariance = np.eye(r + s)
+        if not r:
+            return covariance
+        # Autocovariances gamma(0..r) solve gamma(k) - sum_i phi_i gamma(|k - i|)
+        # = sum_{j >= k} theta_j psi_{j - k} (Brockwell and Davis, eq. 3.3.8).
+        system = np.where(self._below_mask, ar[self._below], 0.0)
+        system += np.where(self._above_mask, ar[self._above], 0.0)
+        rhs = (np.where(self._rhs_mask, ma[self._rhs], 0.0) * psi[: s + 1]).sum(axis=1)
+        gamma = np.linalg.solve(system, rhs)
+        covariance[:r, :r] = gamma[self._toeplitz]
+        if s:
+            # cov(w_{-i}, e_{-j}) = psi_{j - i} for j >= i.
+            cross = np.where(self._gap_mask, psi[self._gap], 0.0)
+            covariance[:r, r:] = cross
+            covariance[r:, :r] = cross.T
+        return covariance
+
+
+def _square_root(covariance):
+    """A factor ``L`` with ``L @ L.T == covariance``, for a covariance that may be singular.
+
+    The Cholesky factor where it exists; otherwise (a covariance singular to
+    rounding, as when the MA weights die out within the pre-sample window)
+    the eigendecomposition with the rounding-negative eigenvalues set to 0.
+    """
+    try:
+        return np.linalg.cholesky(covariance)
+    except np.linalg.LinAlgError:
+        values, vectors = np.linalg.eigh(covariance)
+        return vectors * np.sqrt(np.clip(values, 0.0, None))
+
+
+def fit_arma(w, X, p, q, P, Q, m, mean, maxiter):
+    """Maximum-likelihood fit of a stationary (seasonal) ARMA with mean and regressors.
+
+    The same model, parameters, start and optimiser as statsmodels'
+    ``ARIMA(w, exog=X, order=(p, 0, q), seasonal_order=(P, 0, Q, m),
+    trend="c" if mean else "n", concentrate_scale=True).fit()``: statsmodels'
+    start values and parameter transforms (stationary AR, invertible MA),
+    L-BFGS-B on the mean log-likelihood with forward differences of step
+    1e-5. Only the likelihood evaluations differ (:class:`ARMALikelihood`
+    instead of the Kalman filter).
+
+    Parameters
+    ----------
+    w : ndarray of shape (n,)
+        The differenced series, without missing values.
+    X : ndarray of shape (n, n_covariates)
+        The regressors, differenced the same way.
+    p, q, P, Q, m : int
+        Orders and season length (``m`` is ignored when ``P = Q = 0``).
+    mean : bool
+        Estimate a mean of ``w``.
+    maxiter : int
+        Optimiser iterations.
+
+    Returns
+    -------
+    llf : float
+        Log-likelihood at the estimate.
+    n_params : int
+        Number of estimated parameters, the innovation variance included.
+    converged : bool
+        Whether the optimiser met its tolerance within ``maxiter``.
+    params : ndarray
+        The estimate, in statsmodels' order (mean, regressors, AR, MA,
+        seasonal AR, seasonal MA).
+    ar_poly : ndarray
+        The AR polynomial at the estimate (seasonal part multiplied in).
+    """
+    from statsmodels.tsa.arima.model import ARIMA
+
+    n = len(w)
+    seasonal = P or Q
+    model = ARIMA(
+        w,
+        exog=X if X.shape[1] else None,
+        order=(p, 0, q),
+        seasonal_order=(P, 0, Q, m) if seasonal else (0, 0, 0, 0),
+        trend="c" if mean else "n",
+        concentrate_scale=True,
+    )
+    n_regression = int(mean) + X.shape[1]
+    design = np.column_stack([np.ones(n)] * int(mean) + [X])
+    likelihood = ARMALikelihood(n, p + P * m, q + Q * m)
+
+    def polynomials(params):
+        start = n_regression
+        ar = np.r_[1.0, -params[start : start + p]]
+        ma = np.r_[1.0, params[start + p : start + p + q]]
+        if seasonal:
+            seasonal_ar = np.zeros(P * m + 1)
+            seasonal_ar[0] = 1.0
+            seasonal_ar[m::m] = -params[start + p + q : start + p + q + P]
+            seasonal_ma = np.zeros(Q * m + 1)
+            seasonal_ma[0] = 1.0
+            seasonal_ma[m::m] = params[start + p + q + P :]
+            ar, ma = np.convolve(ar, seasonal_ar), np.convolve(ma, seasonal_ma)
+        return ar, ma
+
+    def loglike(params):
+        ar, ma = polynomials(params)
+        centred = w - design @ params[:n_regression] if n_regression else w
+        return likelihood(centred, ar, ma)[0]
+
+    if model.k_params == 0:
+        params = np.zeros(0)
+        converged = True
+    else:
+        def objective(unconstrained):
+            try:
+                value = loglike(model.transform_params(unconstrained))
+            except np.linalg.LinAlgError:
+                return np.inf
+            return -value / n if np.isfinite(value) else np.inf
+
+        start = model.untransform_params(model.start_params)
+        solution, _, info = fmin_l_bfgs_b(objective, start, approx_grad=True, epsilon=1e-5, maxiter=maxiter)
+        params = model.transform_params(solution)
+        converged = info["warnflag"] == 0
+    llf = loglike(params)
+    if not np.isfinite(llf):
+        raise ValueError("the likelihood is not finite at the estimate")
+    return llf, len(params) + 1, converged, params, polynomials(params)[0]
