@@ -154,9 +154,9 @@ class AutoSARIMA(BaseForecaster):
     recursion corrected for the unknown pre-sample values) instead of by
     statsmodels' Kalman filter, whose state for a seasonal model is as long
     as the season; start values, parameter transforms and optimiser are
-    statsmodels' own, and the criteria agree with statsmodels' fits to
-    within 0.01 (a search takes about a quarter of the time;
-    benchmarks/README.md, "AutoSARIMA"). With missing values inside the
+    statsmodels' own: over the 177 candidates of one benchmark search per
+    series, the log-likelihoods are statsmodels' to within 0.008, for a
+    quarter of the search time (benchmarks/README.md, "AutoSARIMA"). With missing values inside the
     history, which differencing would spread, the candidates are fitted to
     ``y`` by statsmodels, which skips the gaps. The chosen model is
     refitted as ``SARIMAEstimator(..., concentrate_scale=True)``, the
