@@ -154,14 +154,15 @@ class AutoSARIMA(BaseForecaster):
     recursion corrected for the unknown pre-sample values) instead of by
     statsmodels' Kalman filter, whose state for a seasonal model is as long
     as the season; start values, parameter transforms and optimiser are
-    statsmodels' own: over the 177 candidates of one benchmark search per
-    series, the log-likelihoods are statsmodels' to within 0.008, for a
-    quarter of the search time (benchmarks/README.md, "AutoSARIMA"). With missing values inside the
-    history, which differencing would spread, the candidates are fitted to
-    ``y`` by statsmodels, which skips the gaps. The chosen model is
-    refitted as ``SARIMAEstimator(..., concentrate_scale=True)``, the
-    estimator you would get by hand with its orders, so its forecasts equal
-    that estimator's.
+    statsmodels' own: on the candidates of the benchmark searches the optima
+    are statsmodels' to within 0.008 in log-likelihood, with the same
+    convergence, for a quarter of the search time (benchmarks/README.md,
+    "AutoSARIMA"). With missing values inside the history, which
+    differencing would spread, the candidates are fitted to ``y`` by
+    statsmodels, which skips the gaps. The chosen model is refitted as
+    ``SARIMAEstimator(..., concentrate_scale=True)``, the estimator you
+    would get by hand with its orders, so its forecasts equal that
+    estimator's.
 
     Failed or non-converged candidates are never scored: they are counted
     in ``n_failed_`` and listed in ``search_results_`` with an infinite
