@@ -53,10 +53,15 @@ def _time_index(obj, what="X"):
     if not isinstance(obj, (pd.Series, pd.DataFrame)):
         return None
     index = obj.index
-    if isinstance(index, _TIME_INDEXES):
-        return index
-    if not isinstance(index, pd.MultiIndex) and pd.api.types.is_integer_dtype(index.dtype):
-        return index
+    if isinstance(index, _TIME_INDEXES) or (
+        not isinstance(index, pd.MultiIndex) and pd.api.types.is_integer_dtype(index.dtype)
+    ):
+        # A deep copy has a cache of its own: pandas fills an index's
+        # is_unique / is_monotonic_increasing cache lazily and without a lock,
+        # so threads reading the caller's shared index at once (a
+        # MultiOutputRegressor in joblib's threading backend) can see it
+        # as unsorted or duplicated.
+        return index.copy(deep=True)
     first = f" (first label: {index[0]!r})" if len(index) else ""
     raise ValueError(
         f"{what} has a {type(index).__name__} of {index.dtype} labels{first}. skts reads "

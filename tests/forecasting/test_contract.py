@@ -7,6 +7,7 @@ changing the forecaster.
 """
 
 import copy
+import threading
 import warnings
 
 import numpy as np
@@ -176,3 +177,31 @@ def test_history_labels_are_not_shared_with_the_caller():
     model = SARIMAEstimator(p=1).fit(None, y)
     y.iloc[:] = 0.0
     assert model.y_[:, 0].max() > 50
+
+
+def test_threads_sharing_one_pandas_index_fit_and_predict_without_spurious_errors():
+    # pandas computes is_unique and is_monotonic_increasing lazily in a cache
+    # that threads share without a lock, so concurrent first reads of one
+    # index can see it as non-unique (MultiOutputRegressor(n_jobs=2) in the
+    # threading backend failed so in CI). Every trial starts on a new index.
+    failures = []
+
+    def fit_and_predict(X, y, future, barrier):
+        barrier.wait()
+        try:
+            NaiveSeasonal(season_length=7).fit(X, y).predict(future)
+        except Exception as error:  # noqa: BLE001 - any error fails the test below
+            failures.append(repr(error))
+
+    for _ in range(300):
+        days = pd.date_range("2024-01-01", periods=30, freq="D")
+        y = pd.Series(VALUES[:30], index=days)
+        X = pd.DataFrame(index=days)
+        future = pd.DataFrame(index=pd.date_range("2024-01-31", periods=3, freq="D"))
+        barrier = threading.Barrier(4)
+        threads = [threading.Thread(target=fit_and_predict, args=(X, y, future, barrier)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []
