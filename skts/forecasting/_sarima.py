@@ -301,7 +301,7 @@ class SARIMAEstimator(BaseForecaster):
         needed = int(origins[-1]) + horizon
         exog = X[:needed] if X.shape[1] else None
         with _one_blas_thread():
-            extended = self.results_.extend(y[:needed, 0], exog=exog)
+            extended = _extend(self.results_, y[:needed, 0], exog)
         filtered = extended.filter_results
         ssm = extended.model.ssm
         times = np.asarray(origins, dtype=np.intp)
@@ -470,6 +470,34 @@ class SARIMAEstimator(BaseForecaster):
             warnings.warn(
                 f"{self._describe()}: fitted, but{_statsmodels_notes(others)}", UserWarning, stacklevel=4
             )
+
+
+def _extend(results, endog, exog):
+    """``results.extend(endog, exog=exog)``, right also for a concentrated scale.
+
+    ``extend`` starts the filter of the new rows from the last predicted
+    state and its covariance. statsmodels (0.14-0.15) hands it that
+    covariance as its results report it, multiplied by the concentrated
+    scale, while the new rows' filter runs in units of the scale: the past
+    then weighs ``scale`` times too little, and the forecasts after the
+    first new row are not those of ``append`` (on the rail series, one-step
+    forecasts up to 50,000 riders apart). Here the extended model (with
+    statsmodels' own trend offset and checks) is filtered again from the
+    covariance divided back into the filter's units.
+    """
+    extended = results.extend(endog, exog=exog)
+    if not results.model.concentrate_scale:
+        return extended
+    from statsmodels.tsa.statespace.initialization import Initialization
+
+    model = extended.model
+    model.ssm.initialization = Initialization(
+        model.k_states,
+        "known",
+        constant=results.predicted_state[..., -1],
+        stationary_cov=results.predicted_state_cov[..., -1] / results.scale,
+    )
+    return model.filter(results.params, cov_type="none")
 
 
 def _one_blas_thread():

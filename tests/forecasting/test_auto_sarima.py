@@ -139,11 +139,19 @@ def test_candidates_scored_on_differences_have_the_criteria_of_the_models_on_y(p
 
 
 def test_update_forecast_and_rolling_go_through_the_chosen_model():
-    y = _airline_quarterly(n=96)
+    # In thousands: the chosen model's concentrated scale is far from 1.
+    y = 1000 * _airline_quarterly(n=96)
     model = AutoSARIMA(season_length=4, **SMALL).fit(None, y[:80])
     twin = clone(model.best_estimator_).fit(None, y[:80])
     rolling = model.predict_rolling(None, y[80:], horizon=2)
     assert_allclose(rolling, twin.predict_rolling(None, y[80:], horizon=2), rtol=1e-10)
+    # backtest(refit=False)'s forecasts are those of update and predict.
+    loop = clone(model.best_estimator_).fit(None, y[:80])
+    expected = []
+    for origin in range(15):
+        expected.append(loop.predict(np.empty((2, 0))))
+        loop.update(None, y[80 + origin : 81 + origin])
+    assert_allclose(rolling, expected, rtol=1e-8)
     # Intervals are the chosen model's own (statsmodels' Gaussian forecast).
     X_next = np.empty((4, 0))
     assert_allclose(model.predict_interval(X_next, coverage=0.9), twin.predict_interval(X_next, coverage=0.9))

@@ -103,11 +103,16 @@ def test_update_equals_append_without_refit():
 
 @pytest.mark.parametrize("horizon, step", [(1, 1), (1, 4), (7, 1), (7, 3), (12, 5)])
 @pytest.mark.parametrize("with_covariates", [False, True])
-def test_predict_rolling_equals_predict_and_update_per_origin(horizon, step, with_covariates):
+@pytest.mark.parametrize("concentrate_scale", [False, True])
+def test_predict_rolling_equals_predict_and_update_per_origin(horizon, step, with_covariates, concentrate_scale):
     X, y = _weekly_series()
+    # In thousands, so that the error variance is far from 1: a concentrated
+    # model's filter runs in units of it, which an extension must respect.
+    y = 1000 * y
     if not with_covariates:
         X = np.empty((len(y), 0))
-    fast = SARIMAEstimator(p=1, D=1, Q=1, season_length=7, trend="c").fit(X[:50], y[:50])
+    orders = dict(p=1, D=1, Q=1, season_length=7, trend="c")
+    fast = SARIMAEstimator(**orders, concentrate_scale=concentrate_scale).fit(X[:50], y[:50])
     loop = clone(fast).fit(X[:50], y[:50])
     forecasts = fast.predict_rolling(X[50:], y[50:], horizon=horizon, step=step)
 
