@@ -63,7 +63,9 @@ class SARIMAEstimator(BaseForecaster):
         process during estimation.
     concentrate_scale : bool, default=False
         Concentrate the error variance out of the likelihood, which removes
-        one parameter from the numerical optimisation.
+        one parameter from the numerical optimisation and, with
+        differencing, makes the fit independent of the units of ``y`` (see
+        Notes).
     maxiter : int, default=50
         Maximum number of iterations of the likelihood optimiser. A fit that
         stops here without converging raises a
@@ -127,6 +129,16 @@ class SARIMAEstimator(BaseForecaster):
     the Kalman filter skips (the likelihood and forecasts are statsmodels'
     own for a series with gaps); the model needs at least
     ``d + D * season_length + 2`` observed rows.
+
+    With differencing (``d + D >= 1``), statsmodels starts the differenced
+    part of the state from an approximate diffuse prior of variance 1e6 in
+    the units of ``y``. For a series of large values that prior is not
+    diffuse, and the default fit depends on the units: the textbook's
+    SARIMA(1, 0, 0)(0, 1, 1, 7) on two months of rail ridership forecasts
+    March-May with a one-step MAE of 32,236 riders fitted on riders, 37,695
+    fitted on thousands of riders. With ``concentrate_scale=True`` the prior
+    is relative to the error variance and the fit is the same in any unit
+    (the exact likelihood that :class:`~skts.AutoSARIMA` maximises).
 
     statsmodels' Kalman filter works on matrices of a few dozen elements,
     so ``fit``, ``predict`` and ``update`` limit BLAS to one thread while it

@@ -86,6 +86,26 @@ def test_trend_and_model_options_reach_statsmodels():
     assert_allclose(model.params_, raw.params, rtol=1e-8)
 
 
+def test_concentrated_fit_does_not_depend_on_the_units_of_y():
+    # Notes: statsmodels' approximate diffuse prior (variance 1e6 in the
+    # units of y) makes the default fit of a differenced model depend on
+    # the units; relative to the error variance, the concentrated one does not.
+    rng = np.random.default_rng(0)
+    y = 5e5 + 1e5 * np.tile([0, 1, 1, 1, 1, -2, -3], 10) + np.cumsum(rng.normal(scale=2e4, size=70))
+    forecasts = {}
+    for concentrate_scale in (False, True):
+        model = SARIMAEstimator(**BOOK_ORDERS, concentrate_scale=concentrate_scale)
+        forecasts[concentrate_scale] = [
+            unit * model.fit(None, y / unit).predict(np.empty((7, 0))) for unit in (1.0, 1e3, 1e6)
+        ]
+    riders, thousands, millions = forecasts[True]
+    # Equal up to the optimiser's tolerance (measured: 6e-4 relative).
+    assert_allclose(thousands, riders, rtol=3e-3)
+    assert_allclose(millions, riders, rtol=3e-3)
+    riders, thousands, _ = forecasts[False]
+    assert np.max(np.abs(thousands - riders) / riders) > 0.02  # measured: 0.068
+
+
 def test_update_equals_append_without_refit():
     X, y = _weekly_series()
     model = SARIMAEstimator(p=1, D=1, Q=1, season_length=7).fit(X[:50], y[:50])
