@@ -138,17 +138,13 @@ def _ma_roots_checked(auto_module, active):
     if not active:
         yield
         return
+    from skts.forecasting._arma_likelihood import arma_polynomials
+
     original = auto_module.fit_arma
 
     def fit_arma(w, X, p, q, P, Q, m, mean, maxiter):
         llf, n_params, converged, params, ar_poly = original(w, X, p, q, P, Q, m, mean, maxiter)
-        start = int(mean) + X.shape[1] + p
-        ma_poly = np.r_[1.0, params[start : start + q]]
-        if P or Q:
-            seasonal_ma = np.zeros(Q * m + 1)
-            seasonal_ma[0] = 1.0
-            seasonal_ma[m::m] = params[start + q + P :]
-            ma_poly = np.convolve(ma_poly, seasonal_ma)
+        _, ma_poly = arma_polynomials(params[int(mean) + X.shape[1] :], p, q, P, Q, m)
         return llf, n_params, converged, params, np.convolve(ar_poly, ma_poly)
 
     auto_module.fit_arma = fit_arma

@@ -183,22 +183,8 @@ def fit_arma(w, X, p, q, P, Q, m, mean, maxiter):
     design = np.column_stack([np.ones(n)] * int(mean) + [X])
     likelihood = ARMALikelihood(n, p + P * m, q + Q * m)
 
-    def polynomials(params):
-        start = n_regression
-        ar = np.r_[1.0, -params[start : start + p]]
-        ma = np.r_[1.0, params[start + p : start + p + q]]
-        if seasonal:
-            seasonal_ar = np.zeros(P * m + 1)
-            seasonal_ar[0] = 1.0
-            seasonal_ar[m::m] = -params[start + p + q : start + p + q + P]
-            seasonal_ma = np.zeros(Q * m + 1)
-            seasonal_ma[0] = 1.0
-            seasonal_ma[m::m] = params[start + p + q + P :]
-            ar, ma = np.convolve(ar, seasonal_ar), np.convolve(ma, seasonal_ma)
-        return ar, ma
-
     def loglike(params):
-        ar, ma = polynomials(params)
+        ar, ma = arma_polynomials(params[n_regression:], p, q, P, Q, m)
         centred = w - design @ params[:n_regression] if n_regression else w
         return likelihood(centred, ar, ma)[0]
 
@@ -220,4 +206,35 @@ def fit_arma(w, X, p, q, P, Q, m, mean, maxiter):
     llf = loglike(params)
     if not np.isfinite(llf):
         raise ValueError("the likelihood is not finite at the estimate")
-    return llf, len(params) + 1, converged, params, polynomials(params)[0]
+    return llf, len(params) + 1, converged, params, arma_polynomials(params[n_regression:], p, q, P, Q, m)[0]
+
+
+def arma_polynomials(arma_params, p, q, P, Q, m):
+    """AR and MA polynomials of a (seasonal) ARMA, seasonal parts multiplied in.
+
+    Parameters
+    ----------
+    arma_params : ndarray of shape (p + q + P + Q,)
+        AR, MA, seasonal AR and seasonal MA coefficients, in statsmodels'
+        order and sign convention.
+    p, q, P, Q, m : int
+        Orders and season length (``m`` is ignored when ``P = Q = 0``).
+
+    Returns
+    -------
+    ar : ndarray of shape (p + P * m + 1,)
+        ``1 - phi_1 B - ...``, times the seasonal AR polynomial.
+    ma : ndarray of shape (q + Q * m + 1,)
+        ``1 + theta_1 B + ...``, times the seasonal MA polynomial.
+    """
+    ar = np.r_[1.0, -arma_params[:p]]
+    ma = np.r_[1.0, arma_params[p : p + q]]
+    if P or Q:
+        seasonal_ar = np.zeros(P * m + 1)
+        seasonal_ar[0] = 1.0
+        seasonal_ar[m::m] = -arma_params[p + q : p + q + P]
+        seasonal_ma = np.zeros(Q * m + 1)
+        seasonal_ma[0] = 1.0
+        seasonal_ma[m::m] = arma_params[p + q + P :]
+        ar, ma = np.convolve(ar, seasonal_ar), np.convolve(ma, seasonal_ma)
+    return ar, ma

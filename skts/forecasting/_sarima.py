@@ -359,8 +359,8 @@ class SARIMAEstimator(BaseForecaster):
 
         if self.concentrate_scale:
             # update() re-concentrates the scale over the longer history at
-            # every origin, and extend() mixes scaled and unscaled
-            # covariances: walk the origins as update() would.
+            # every origin, which one filter pass over the new rows does
+            # not: walk the origins as update() would.
             return super()._rolling_quantiles(y, X, origins, horizon, quantiles)
         mean, var = self._rolling_moments(y, X, origins, horizon)
         values = mean[:, :, None] + np.sqrt(var)[:, :, None] * norm.ppf(quantiles)
