@@ -1,5 +1,6 @@
 """SARIMA that chooses its own orders: unit-root tests and an information-criterion search."""
 
+import contextlib
 import time
 import warnings
 from numbers import Integral, Real
@@ -10,7 +11,6 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted
 
-from skts._blas import one_blas_thread
 from skts.forecasting._arma_likelihood import fit_arma
 from skts.forecasting._base import BaseForecaster
 from skts.forecasting._sarima import SARIMAEstimator
@@ -20,7 +20,12 @@ from skts.forecasting._sarima import SARIMAEstimator
 # their forecasts drift away. MA roots are not checked (see the class Notes).
 _MIN_ROOT_MODULUS = 1.01
 
-_STATUSES = ("ok", "failed", "not converged", "near unit root")
+# Statuses of models chosen by a rule rather than by the criterion.
+_CHOSEN_BY_RULE = ("exact fit", "constant end")
+
+# The differenced standardised history is constant (an exact fit) when its
+# standard deviation is below this: rounding, not noise.
+_EXACT_TOLERANCE = 1e-10
 
 
 class AutoSARIMA(BaseForecaster):
@@ -33,7 +38,7 @@ class AutoSARIMA(BaseForecaster):
     drift when ``d + D = 1``) that minimise an information criterion, by
     Hyndman and Khandakar's stepwise search (``auto.arima``) or over a bounded
     grid. The chosen model is then refitted as a
-    :class:`~skts.SARIMAEstimator` (``best_estimator_``), and the estimator
+    :class:`~skts.forecasting.SARIMAEstimator` (``best_estimator_``), and the estimator
     *is* that model: ``predict``, ``update``, ``forecast``,
     ``predict_rolling``, ``predict_interval``/``predict_quantiles`` (the
     chosen model's Gaussian forecast distribution) and backtests go
@@ -99,12 +104,23 @@ class AutoSARIMA(BaseForecaster):
         Parallel workers for the grid search (joblib); None means 1. The
         stepwise search is sequential.
     verbose : int, default=0
-        Print every candidate with its criterion when > 0.
+        When > 0, print every candidate with its criterion, then one
+        summary line: the chosen model, its criterion, the candidates
+        fitted and failed, and the seconds the fit took.
 
     Attributes
     ----------
     best_estimator_ : SARIMAEstimator
-        The chosen model, fitted on the history (and updated by ``update``).
+        The chosen model, fitted on the standardised history
+        ``(y - location_) / scale_`` (and updated by ``update``): its
+        parameters, ``results_`` and forecasts are in those units, and
+        AutoSARIMA's own forecasts and intervals are them times ``scale_``
+        plus ``location_``.
+    location_ : float
+        Mean of the observed history (0 with ``allow_mean=False``).
+    scale_ : float
+        Standard deviation of the observed history about ``location_``
+        (1 for a constant history).
     order_ : tuple of int
         ``(p, d, q)`` of the chosen model.
     seasonal_order_ : tuple of int
@@ -112,9 +128,10 @@ class AutoSARIMA(BaseForecaster):
         without a seasonal part.
     trend_ : {"c", "n"}
         ``"c"``: the chosen model has a constant (mean or drift, see
-        :class:`~skts.SARIMAEstimator`'s ``trend``); ``"n"``: none.
+        :class:`~skts.forecasting.SARIMAEstimator`'s ``trend``); ``"n"``: none.
     criterion_ : float
-        Information criterion of the chosen model in the search.
+        Information criterion of the chosen model in the search, on the
+        standardised history; -inf for an exact fit.
     search_results_ : dict of ndarray
         One entry per candidate fitted, in the order fitted, like
         ``cv_results_``: ``"p"``, ``"d"``, ``"q"``, ``"P"``, ``"D"``, ``"Q"``,
@@ -123,8 +140,10 @@ class AutoSARIMA(BaseForecaster):
         candidates that did not converge; inf for the others skipped),
         ``"seconds"`` (wall time of the fit) and ``"status"`` (``"ok"``,
         ``"failed"``, ``"not converged"`` or ``"near unit root"``: an
-        autoregressive root within 1.01 of the unit circle). Load it
-        into ``pandas.DataFrame(search_results_)`` for a table.
+        autoregressive root within 1.01 of the unit circle; or, as the only
+        row when a rule chose the model without a search, ``"exact fit"``
+        or ``"constant end"``, see Notes). Load it into
+        ``pandas.DataFrame(search_results_)`` for a table.
     n_candidates_ : int
         Number of candidates fitted.
     n_failed_ : int
@@ -132,7 +151,7 @@ class AutoSARIMA(BaseForecaster):
         ``maxiter`` iterations or had a root near the unit circle.
     seasonal_strength_ : float or None
         Seasonal strength measured for the choice of ``D`` (None when ``D``
-        was given or there is no seasonal part).
+        was given, chosen by a rule, or there is no seasonal part).
     n_features_in_, y_, X_, index_, freq_, target_names_ :
         See :class:`~skts.forecasting.BaseForecaster`.
 
@@ -143,6 +162,35 @@ class AutoSARIMA(BaseForecaster):
 
     Notes
     -----
+    Every step sees the history standardised to mean 0 and variance 1
+    (``location_``, ``scale_``), and the outputs are scaled back, so the
+    choice does not depend on the units or origin of ``y``: on ``a * y +
+    b`` (``a > 0``) AutoSARIMA chooses the same model, and its forecasts
+    and intervals are ``a`` times those on ``y`` plus ``b``, as long as
+    ``a * y + b`` still resolves the variation of ``y`` in float64 (with
+    ``b = 1e6`` and ``a = 1e-12`` it does not: the values are rounded to
+    multiples of 1.2e-10). Without differencing every candidate estimates
+    the mean (with ``allow_mean=False``, none does): a zero mean would
+    depend on the origin of the units, and forecasts would decay towards
+    an arbitrary 0.
+
+    Deterministic histories are chosen by rule, without a search. If a
+    differencing within the bounds (tried in the order none, ``d=1``,
+    ``D=1``, ``d=2``, ``d=1`` with ``D=1``) leaves a constant (a
+    constant, an exact line, a fixed seasonal pattern, a line plus one),
+    that differencing with a drift fits the history exactly, with zero
+    innovation variance, and no ARMA model can do better: it is chosen,
+    with status ``"exact fit"`` and criterion -inf, and its intervals have
+    zero width. "Constant" means a standard deviation below 1e-10 of the
+    history's, i.e. rounding. A history that ends in an exactly constant
+    stretch of at least two seasons, eight steps and a quarter of its
+    length (a discontinued product, a stuck sensor) is forecast by its
+    last value: SARIMA(0, 1, 0) without drift, status ``"constant end"``.
+    Histories of at most two seasons, too short for STL, measure the
+    seasonal strength as ``1 - var(seasonal difference) / var(first
+    difference)`` (STL's measure for a seasonal pattern plus noise) when
+    the seasonal difference has at least five values and half a season.
+
     Candidates are fitted by exact maximum likelihood with the error
     variance concentrated out of the likelihood: on the benchmark series
     this was faster and reached an equal or higher likelihood than
@@ -159,10 +207,11 @@ class AutoSARIMA(BaseForecaster):
     convergence, for a quarter of the search time (benchmarks/README.md,
     "AutoSARIMA"). With missing values inside the history, which
     differencing would spread, the candidates are fitted to ``y`` by
-    statsmodels, which skips the gaps. The chosen model is refitted as
-    ``SARIMAEstimator(..., concentrate_scale=True)``, the estimator you
-    would get by hand with its orders, so its forecasts equal that
-    estimator's.
+    statsmodels, which skips the gaps. The chosen model is refitted to the
+    standardised history as ``SARIMAEstimator(..., concentrate_scale=True)``,
+    the estimator you would get by hand with its orders (the variance
+    concentrated out, its fit on ``y`` itself differs by the optimiser's
+    tolerance only).
 
     Failed or non-converged candidates are never scored: they are counted
     in ``n_failed_`` and listed in ``search_results_`` with an infinite
@@ -198,7 +247,7 @@ class AutoSARIMA(BaseForecaster):
     Examples
     --------
     >>> import numpy as np
-    >>> from skts import AutoSARIMA
+    >>> from skts.forecasting import AutoSARIMA
     >>> rng = np.random.default_rng(0)
     >>> e = rng.normal(size=121)
     >>> y = 50 + np.cumsum(0.3 + e[1:] + 0.6 * e[:-1])   # ARIMA(0, 1, 1) with drift
@@ -238,8 +287,8 @@ class AutoSARIMA(BaseForecaster):
 
     def __init__(
         self,
-        season_length=1,
         *,
+        season_length=1,
         search="stepwise",
         information_criterion="aicc",
         d=None,
@@ -285,66 +334,69 @@ class AutoSARIMA(BaseForecaster):
     _min_history = 5
 
     def _fit(self, y, X):
-        m = self.season_length if self.season_length >= 2 else 1
+        start = time.perf_counter()
+        m = self.season_length
         if self.D is not None and self.D > 0 and m < 2:
             raise ValueError(
                 f"D={self.D} asks for seasonal differencing, which needs "
                 f"season_length >= 2 (got {self.season_length}). Set season_length "
                 "to the number of steps in one season, or D=None."
             )
-        series = _interpolated(y[:, 0])
+        observed = np.isfinite(y[:, 0])
+        self.location_, self.scale_ = _standardisation(y[observed, 0], self.allow_mean)
+        # Every step below sees the standardised history, so the choice and
+        # the forecasts do not depend on the units or origin of y.
+        z = (y - self.location_) / self.scale_
+        series = _interpolated(z[:, 0])
         if X.shape[1]:
             # As auto.arima: test the part of y the covariates do not explain.
-            observed = np.isfinite(y[:, 0])
             design = np.column_stack([np.ones(len(X)), X])
-            coef = np.linalg.lstsq(design[observed], y[observed, 0], rcond=None)[0]
+            coef = np.linalg.lstsq(design[observed], z[observed, 0], rcond=None)[0]
             series = series - design @ coef
         n = len(series)
 
         self.seasonal_strength_ = None
-        if m < 2:
-            D = 0
-        elif self.D is not None:
-            D = self.D
-        elif n <= 2 * m:
-            D = 0
+        exact = stopped = None
+        if observed.all() and not X.shape[1]:
+            exact = self._exact_differencing(series, m)
+            stopped = exact is None and self.d in (None, 1) and self.D in (None, 0) and _ends_constant(series, m)
+        if exact is not None:
+            d, D = exact
+        elif stopped:
+            d, D = 1, 0
         else:
-            D, self.seasonal_strength_ = _seasonal_differences(series, m, self.max_D, self.seasonal_threshold)
-        differenced = _difference(series, m, D)
-        d = self.d if self.d is not None else _kpss_differences(differenced, self.max_d, self.kpss_alpha)
+            if m < 2:
+                D = 0
+            elif self.D is not None:
+                D = self.D
+            elif n <= 2 * m:
+                # Too short for STL: the same strength from differences.
+                self.seasonal_strength_ = _short_seasonal_strength(series, m)
+                strength = self.seasonal_strength_
+                D = int(self.max_D >= 1 and strength is not None and strength > self.seasonal_threshold)
+            else:
+                D, self.seasonal_strength_ = _seasonal_differences(series, m, self.max_D, self.seasonal_threshold)
+            differenced = _difference(series, m, D)
+            d = self.d if self.d is not None else _kpss_differences(differenced, self.max_d, self.kpss_alpha)
 
-        n_eff = int(np.isfinite(y[:, 0]).sum()) - d - D * m
+        n_eff = int(observed.sum()) - d - D * m
         if n_eff < 3:
             raise ValueError(
                 f"After differencing (d={d}, D={D}, season_length={m}) only {n_eff} "
                 "observations remain; AutoSARIMA needs a longer history, or give d and D."
             )
-        bounds = self._order_bounds(m, n)
-        constants = []
-        if (d + D == 1 and self.allow_drift) or (d + D == 0 and self.allow_mean):
-            constants.append("c")
-        constants.append("n")
-
-        if np.isfinite(y[:, 0]).all():
-            # Candidates are scored on the differenced history (see Notes).
-            scored = dict(
-                y=_difference(_difference(y, m, D), 1, d),
-                X=_difference(_difference(X, m, D), 1, d),
-                differenced=True,
-            )
+        if exact is not None:
+            rows = [self._exact_row(z[:, 0], d, D, m)]
+        elif stopped:
+            rows = [self._stopped_row(m)]
         else:
-            scored = dict(y=y, X=X, d=d, D=D, differenced=False)
-        context = dict(d=d, D=D, m=m, n_eff=n_eff, scored=scored)
-        if self.search == "stepwise":
-            rows = self._stepwise(context, bounds, constants)
-        else:
-            rows = self._grid(context, bounds, constants)
+            rows = self._search(z, X, d, D, m, n, n_eff)
 
         self.search_results_ = _results_table(rows)
         self.n_candidates_ = len(rows)
-        self.n_failed_ = int(sum(row["status"] != "ok" for row in rows))
+        self.n_failed_ = int(sum(row["status"] not in _CHOSEN_BY_RULE + ("ok",) for row in rows))
         criteria = self.search_results_["criterion"]
-        if np.isfinite(criteria).any():
+        if np.isfinite(criteria).any() or exact is not None or stopped:
             best = rows[int(np.argmin(criteria))]
         else:
             # No candidate converged: the best of those that at least ran,
@@ -374,21 +426,131 @@ class AutoSARIMA(BaseForecaster):
         self.order_ = (best["p"], d, best["q"])
         self.seasonal_order_ = (best["P"], D, best["Q"], m) if m >= 2 else (0, 0, 0, 0)
         self.trend_ = best["trend"]
-        estimator = self._candidate(best["p"], d, best["q"], best["P"], D, best["Q"], m, best["trend"], X.shape[1])
+        estimator = self._candidate(best["p"], d, best["q"], best["P"], D, best["Q"], best["trend"], X.shape[1])
         with warnings.catch_warnings():
             # The search has checked this model already; a refit warning would
             # repeat what search_results_ says.
             warnings.simplefilter("ignore", ConvergenceWarning)
-            self.best_estimator_ = estimator.fit(X, y[:, 0])
+            self.best_estimator_ = estimator.fit(X, z[:, 0])
+        if stopped:
+            # Not scored by the search: the refit's own criteria.
+            fitted = self.best_estimator_
+            for name, value in (("aic", fitted.aic_), ("aicc", fitted.aicc_), ("bic", fitted.bic_)):
+                self.search_results_[name][0] = value
+            self.search_results_["criterion"][0] = self.criterion_ = self.search_results_[self.information_criterion][0]
+        if self.verbose > 0:
+            print(
+                f"AutoSARIMA chose {_describe(best, m)} ({best['status']}), "
+                f"{self.information_criterion}={self.criterion_:.3f}; {self.n_candidates_} "
+                f"candidate(s) fitted, {self.n_failed_} failed or rejected; "
+                f"{time.perf_counter() - start:.2f} s"
+            )
+
+    def _exact_differencing(self, z, m):
+        """The least differencing ``(d, D)`` that leaves a constant, or None.
+
+        A history that some differencing within the bounds turns into a
+        constant (a constant, an exact line, a fixed seasonal pattern, or
+        sums of these) is deterministic: that differencing with a drift
+        fits it exactly, with zero innovation variance, and no ARMA model
+        can do better. "Constant" means to within ``_EXACT_TOLERANCE`` of
+        the standardised history, i.e. to rounding.
+        """
+        options = [(0, 0), (1, 0), (0, 1), (2, 0), (1, 1)]
+        for d, D in options:
+            if D and m < 2:
+                continue
+            if d > (self.max_d if self.d is None else self.d) or D > (self.max_D if self.D is None else self.D):
+                continue
+            if (self.d is not None and d != self.d) or (self.D is not None and D != self.D):
+                continue
+            w = _difference(_difference(z, m, D), 1, d)
+            # Three values at least: fewer are constant by accident.
+            if len(w) < 3 or np.std(w) > _EXACT_TOLERANCE:
+                continue
+            constant_allowed = self.allow_mean if d + D == 0 else self.allow_drift
+            if constant_allowed or abs(np.mean(w)) <= _EXACT_TOLERANCE:
+                return d, D
+        return None
+
+    def _exact_row(self, z, d, D, m):
+        """The search-table row of the exact (zero-variance) model of a deterministic history."""
+        w = _difference(_difference(z, m, D), 1, d)
+        drift = d + D >= 1 and abs(np.mean(w)) > _EXACT_TOLERANCE
+        row = dict(p=0, d=d, q=0, P=0, D=D, Q=0, trend="c" if drift or d + D == 0 else "n")
+        row.update(aic=-np.inf, aicc=-np.inf, bic=-np.inf, criterion=-np.inf, seconds=0.0, status="exact fit")
+        if self.verbose > 0:
+            print(
+                f"AutoSARIMA {_describe(row, m)}: the differenced history is constant, "
+                "an exact fit (zero innovation variance); no search needed"
+            )
+        return row
+
+    def _stopped_row(self, m):
+        """The search-table row of a history that ends in a long constant stretch."""
+        row = dict(p=0, d=1, q=0, P=0, D=0, Q=0, trend="n", seconds=0.0, status="constant end")
+        row.update(aic=np.nan, aicc=np.nan, bic=np.nan, criterion=np.nan)
+        if self.verbose > 0:
+            print(
+                f"AutoSARIMA {_describe(row, m)}: the history ends in an exactly constant "
+                "stretch of at least two seasons and a quarter of its length; forecasting "
+                "its last value, no search needed"
+            )
+        return row
+
+    def _search(self, z, X, d, D, m, n, n_eff):
+        """Fit and score the candidates on the standardised history ``z``."""
+        bounds = self._order_bounds(m, n)
+        if d + D == 0:
+            # A zero mean would depend on the origin of y's units: with no
+            # differencing, every candidate estimates the mean.
+            constants = ["c"] if self.allow_mean else ["n"]
+        elif d + D == 1 and self.allow_drift:
+            constants = ["c", "n"]
+        else:
+            constants = ["n"]
+        if np.isfinite(z[:, 0]).all():
+            # Candidates are scored on the differenced history (see Notes),
+            # rescaled to unit variance for the optimiser; the criteria are
+            # those of the standardised history.
+            w = _difference(_difference(z, m, D), 1, d)
+            spread = float(np.std(w[:, 0]))
+            scored = dict(
+                y=w / spread,
+                X=_difference(_difference(X, m, D), 1, d),
+                log_spread=np.log(spread),
+                differenced=True,
+            )
+        else:
+            scored = dict(y=z, X=X, d=d, D=D, differenced=False)
+        context = dict(d=d, D=D, m=m, n_eff=n_eff, scored=scored)
+        if self.search == "stepwise":
+            return self._stepwise(context, bounds, constants)
+        return self._grid(context, bounds, constants)
 
     def _predict(self, horizon, X):
-        return self.best_estimator_._predict(horizon, X)
+        return self._original_units(self.best_estimator_._predict(horizon, X))
 
     def _update(self, y, X):
-        self.best_estimator_._append_rows(y, X)
+        with self._zero_variance_errstate():
+            self.best_estimator_._append_rows(self._standardised(y), X)
+
+    def _zero_variance_errstate(self):
+        """Silence the divisions by the zero scale of an exact fit in statsmodels' smoother."""
+        if self.search_results_["status"][0] == "exact fit":
+            return np.errstate(divide="ignore", invalid="ignore")
+        return contextlib.nullcontext()
 
     def _rolling_forecasts(self, y, X, origins, horizon):
-        return self.best_estimator_._rolling_forecasts(y, X, origins, horizon)
+        with self._zero_variance_errstate():
+            forecasts = self.best_estimator_._rolling_forecasts(self._standardised(y), X, origins, horizon)
+        return self._original_units(forecasts)
+
+    def _standardised(self, y):
+        return (y - self.location_) / self.scale_
+
+    def _original_units(self, values):
+        return values * self.scale_ + self.location_
 
     @property
     def results_(self):
@@ -410,7 +572,7 @@ class AutoSARIMA(BaseForecaster):
                 max_q = min(max_q, m - 1)
         return max_p, max_q, max_P, max_Q
 
-    def _candidate(self, p, d, q, P, D, Q, m, trend, n_covariates, scoring_only=False):
+    def _candidate(self, p, d, q, P, D, Q, trend, n_covariates, scoring_only=False):
         # With nothing but the variance to estimate, statsmodels cannot
         # concentrate it out (no parameter is left to optimise).
         concentrate = bool(p or q or P or Q or trend == "c" or n_covariates)
@@ -421,7 +583,7 @@ class AutoSARIMA(BaseForecaster):
             P=P,
             D=D,
             Q=Q,
-            season_length=m if (P or D or Q) else 0,
+            season_length=self.season_length,
             trend=trend,
             concentrate_scale=concentrate,
             maxiter=self.maxiter,
@@ -438,8 +600,7 @@ class AutoSARIMA(BaseForecaster):
         row.update(aic=np.inf, aicc=np.inf, bic=np.inf, criterion=np.inf)
         start = time.perf_counter()
         try:
-            with one_blas_thread():
-                llf, n_params, converged, ar_poly = self._score(context["scored"], p, q, P, Q, m, trend)
+            llf, n_params, converged, ar_poly = self._score(context["scored"], p, q, P, Q, m, trend)
             if not converged:
                 row["status"] = "not converged"
             elif _min_root_modulus(ar_poly) < _MIN_ROOT_MODULUS:
@@ -467,9 +628,10 @@ class AutoSARIMA(BaseForecaster):
                 llf, n_params, converged, _, ar_poly = fit_arma(
                     scored["y"][:, 0], scored["X"], p, q, P, Q, m, trend == "c", self.maxiter
                 )
-            return llf, n_params, converged, ar_poly
+            # The likelihood of the unit-variance copy, back in the units of z.
+            return llf - len(scored["y"]) * scored["log_spread"], n_params, converged, ar_poly
         n_covariates = scored["X"].shape[1]
-        estimator = self._candidate(p, scored["d"], q, P, scored["D"], Q, m, trend, n_covariates, scoring_only=True)
+        estimator = self._candidate(p, scored["d"], q, P, scored["D"], Q, trend, n_covariates, scoring_only=True)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             estimator._fit(scored["y"], scored["X"])
@@ -557,10 +719,36 @@ class AutoSARIMA(BaseForecaster):
     # -- delegation of intervals and pickling ---------------------------------
 
     def _predict_quantiles(self, horizon, X, quantiles):
-        return self.best_estimator_._predict_quantiles(horizon, X, quantiles)
+        points, values = self.best_estimator_._predict_quantiles(horizon, X, quantiles)
+        return self._original_units(points), self._quantiles_in_units(points, values)
 
     def _rolling_quantiles(self, y, X, origins, horizon, quantiles):
-        return self.best_estimator_._rolling_quantiles(y, X, origins, horizon, quantiles)
+        with self._zero_variance_errstate():
+            points, values = self.best_estimator_._rolling_quantiles(
+                self._standardised(y), X, origins, horizon, quantiles
+            )
+        return self._original_units(points), self._quantiles_in_units(points, values)
+
+    def _quantiles_in_units(self, points, values):
+        if self.search_results_["status"][0] == "exact fit":
+            # Zero innovation variance, which statsmodels cannot estimate for
+            # a model with nothing else to estimate (it stops at a tiny one).
+            values = np.broadcast_to(points[..., None], values.shape)
+        return self._original_units(values)
+
+
+def _standardisation(values, centre):
+    """Location and scale that standardise the observed history ``values``.
+
+    The mean (0 when ``centre`` is false: a zero-mean model is then zero in
+    the units of y) and the standard deviation; 1 for a constant history,
+    which standardises to a constant.
+    """
+    location = float(np.mean(values)) if centre else 0.0
+    scale = float(np.std(values - location))
+    if not scale > 0 or not np.isfinite(scale):
+        scale = max(abs(location), 1.0) if not centre else 1.0
+    return location, scale
 
 
 def _interpolated(y):
@@ -626,6 +814,29 @@ def _seasonal_differences(y, m, max_D, threshold):
         D += 1
         y = _difference(y, m, 1)
     return D, strength
+
+
+def _short_seasonal_strength(y, m):
+    """Seasonal strength of a history too short for STL (at most two seasons).
+
+    ``1 - var(seasonal difference) / var(first difference)``, clipped to [0, 1]:
+    1 for a fixed seasonal pattern (its seasonal difference is constant), 0 for
+    white noise, a random walk or a line. For a seasonal pattern plus white
+    noise it is STL's ``1 - var(remainder) / var(remainder + seasonal)``.
+    None when the seasonal difference has fewer than five values or half a
+    season: fewer give a variance too noisy to compare.
+    """
+    seasonal, first = _difference(y, m, 1), np.diff(y)
+    if len(seasonal) < max(5, m // 2) or not np.var(first) > 0:
+        return None
+    return float(np.clip(1 - np.var(seasonal) / np.var(first), 0, 1))
+
+
+def _ends_constant(y, m):
+    """Whether ``y`` ends in an exactly constant stretch of two seasons and a quarter of its length."""
+    tail = np.abs(y - y[-1]) <= _EXACT_TOLERANCE
+    length = len(y) if tail.all() else int(np.argmin(tail[::-1]))
+    return length < len(y) and length >= max(2 * m, 8, len(y) / 4)
 
 
 def _min_root_modulus(poly):
