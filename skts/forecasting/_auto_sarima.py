@@ -20,6 +20,9 @@ from skts.forecasting._sarima import SARIMAEstimator
 # their forecasts drift away. MA roots are not checked (see the class Notes).
 _MIN_ROOT_MODULUS = 1.01
 
+# Standardised values are multiples of 1 / _GRID (about 1e-12).
+_GRID = 2.0**40
+
 # Statuses of models chosen by a rule rather than by the criterion.
 _CHOSEN_BY_RULE = ("exact fit", "constant end")
 
@@ -345,8 +348,12 @@ class AutoSARIMA(BaseForecaster):
         observed = np.isfinite(y[:, 0])
         self.location_, self.scale_ = _standardisation(y[observed, 0], self.allow_mean)
         # Every step below sees the standardised history, so the choice and
-        # the forecasts do not depend on the units or origin of y.
-        z = (y - self.location_) / self.scale_
+        # the forecasts do not depend on the units or origin of y. Rounded
+        # to a grid far below any noise the search can resolve: a rescaled
+        # copy of y differs from y in its last bits, which the optimisers'
+        # stopping rules would amplify to differences of 1e-5 in the
+        # forecasts; on the grid both are usually the same numbers.
+        z = self._standardised(y)
         series = _interpolated(z[:, 0])
         if X.shape[1]:
             # As auto.arima: test the part of y the covariates do not explain.
@@ -547,7 +554,7 @@ class AutoSARIMA(BaseForecaster):
         return self._original_units(forecasts)
 
     def _standardised(self, y):
-        return (y - self.location_) / self.scale_
+        return np.round((y - self.location_) / self.scale_ * _GRID) / _GRID
 
     def _original_units(self, values):
         return values * self.scale_ + self.location_
