@@ -91,7 +91,7 @@ def test_is_the_sarima_estimator_with_the_chosen_orders(fitted):
     by_hand = SARIMAEstimator(p=p, d=d, q=q, P=P, D=D, Q=Q, season_length=m, trend=model.trend_, concentrate_scale=True)
     # The chosen model is fitted to the standardised history.
     assert model.location_ == pytest.approx(y.mean()) and model.scale_ == pytest.approx(y.std())
-    by_hand.fit(np.empty((len(y), 0)), (y - model.location_) / model.scale_)
+    by_hand.fit(np.empty((len(y), 0)), model._standardised(y))  # on its 2^-40 grid
     assert_allclose(model.best_estimator_.params_, by_hand.params_, rtol=1e-10)
     in_units = by_hand.predict(np.empty((8, 0))) * model.scale_ + model.location_
     assert_allclose(model.predict(np.empty((8, 0))), in_units, rtol=1e-10)
@@ -151,7 +151,7 @@ def test_update_forecast_and_rolling_go_through_the_chosen_model():
     model = AutoSARIMA(season_length=4, **SMALL).fit(None, y[:80])
     loc, scale = model.location_, model.scale_
     # The chosen model, fitted to the standardised history; its outputs scaled back.
-    z = (y - loc) / scale
+    z = model._standardised(y)  # on its 2^-40 grid
     twin = clone(model.best_estimator_).fit(None, z[:80])
     rolling = model.predict_rolling(None, y[80:], horizon=2)
     assert_allclose(rolling, twin.predict_rolling(None, z[80:], horizon=2) * scale + loc, rtol=1e-10)
