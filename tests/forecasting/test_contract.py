@@ -18,7 +18,11 @@ from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GridSearchCV, KFold, TimeSeriesSplit, cross_val_score
 
-from skts import NaiveSeasonal, ReductionForecaster, RNNForecaster, SARIMAEstimator, WaveNetForecaster
+from skts.forecasting import NaiveSeasonal
+from skts.forecasting import ReductionForecaster
+from skts.neural import RNNForecaster
+from skts.forecasting import SARIMAEstimator
+from skts.neural import WaveNetForecaster
 
 rng = np.random.default_rng(0)
 N = 120
@@ -137,7 +141,7 @@ def test_predict_rolling_equals_per_origin_predict_update_and_changes_nothing(na
     y = pd.Series(VALUES, index=DAYS)
     model = FORECASTERS[name]().fit(None, y.iloc[:100])
     reference = copy.deepcopy(model)
-    rolled = model.predict_rolling(None, y.iloc[100:112], horizon=horizon, step=step)
+    rolled = model.predict_rolling(None, y.iloc[100:112], horizon=horizon, stride=step)
     expected, seen = [], 100
     for origin in range(100, 112 - horizon + 1, step):
         if origin > seen:

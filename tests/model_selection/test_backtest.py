@@ -9,7 +9,9 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
-from skts import Differencer, NaiveSeasonal, SARIMAEstimator
+from skts.preprocessing import Differencer
+from skts.forecasting import NaiveSeasonal
+from skts.forecasting import SARIMAEstimator
 from skts.model_selection import backtest, backtest_errors
 
 
@@ -41,7 +43,7 @@ def test_naive_matches_hand_loop(refit, horizon, step):
     y = _series()
     X = np.empty((len(y), 0))
     estimator = NaiveSeasonal(season_length=7)
-    frame = backtest(estimator, X, y, start=14, horizon=horizon, step=step, refit=refit)
+    frame = backtest(estimator, X, y, start=14, horizon=horizon, stride=step, refit=refit)
     refit_every = {True: 1, False: 0}.get(refit, refit)
     origins, expected = _hand_loop(estimator, X, y, 14, horizon, step, refit_every)
 
@@ -74,7 +76,7 @@ def test_sarima_matches_hand_loop(refit, horizon):
 def test_last_value_forecast_from_each_origin():
     # Independent of the estimator's own predict: naive "last value" repeats y[origin].
     y = _series(25)
-    frame = backtest(NaiveSeasonal(), None, y, start=5, horizon=3, step=4)
+    frame = backtest(NaiveSeasonal(), None, y, start=5, horizon=3, stride=4)
     assert_array_equal(frame["forecast"].to_numpy(), y[frame["origin"].to_numpy()])
 
 
@@ -228,7 +230,7 @@ def test_parallel_segments_and_progress(capsys):
         ({"start": 40}, "after the end of y"),
         ({"start": 38, "horizon": 3}, "full horizon"),
         ({"start": 10, "horizon": 0}, "horizon must be a positive integer"),
-        ({"start": 10, "step": 0}, "step must be a positive integer"),
+        ({"start": 10, "stride": 0}, "stride must be a positive integer"),
         ({"start": 10, "refit": 0}, "refit must be True"),
         ({"start": 10, "refit": "yes"}, "refit must be True"),
         ({"start": "2019-01-01"}, "not an int position"),
