@@ -1,5 +1,6 @@
 """Rolling-origin evaluation: ``backtest`` and its per-step error table."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
@@ -45,6 +46,7 @@ def backtest(
     refit=False,
     metrics=None,
     coverage=None,
+    season_length=None,
     n_jobs=None,
     verbose=0,
 ):
@@ -115,6 +117,12 @@ def backtest(
         or any forecaster wrapped in
         :class:`~skts.forecasting.ConformalForecaster`, also inside a
         ``MultiOutputRegressor``.
+    season_length : int, optional
+        Lag of the seasonal naive forecast that scales ``"mase"``, recorded
+        in ``frame.attrs["season_length"]`` for :func:`backtest_errors`.
+        None takes the estimator's own ``season_length`` parameter (or that
+        of the forecaster it wraps); ``"mase"`` with neither is an error,
+        never a silent lag of 1.
     n_jobs : int, default=None
         Number of joblib workers. The backtest is split into segments that
         start at a refit; segments are independent given their own fit, so
@@ -125,7 +133,8 @@ def backtest(
         SARIMA, a small part of a fit) run in the segment's process.
     verbose : int, default=0
         Progress over the segments (fits), printed by joblib; higher is more
-        frequent.
+        frequent. Convergence warnings of the fits are summarised in one
+        warning per call.
 
     Returns
     -------
@@ -190,6 +199,7 @@ def backtest(
     refit_every = _check_refit(refit)
     if metrics is not None:
         _resolve_metrics(metrics)
+    season_length = _season_length(estimator, season_length, metrics)
     levels = None
     if coverage is not None:
         coverages, is_list = check_coverage(coverage, flat=True)
@@ -241,25 +251,29 @@ def backtest(
         segments = [origins[i : i + refit_every] for i in range(0, len(origins), refit_every)]
     # A single segment gains nothing from workers and would pay their start-up.
     parallel = Parallel(n_jobs=n_jobs if len(segments) > 1 else 1, verbose=verbose)
-    results = parallel(
+    outcomes = parallel(
         delayed(_forecast_segment)(
             estimator, X, y, segment, horizon, stride, y_values.shape[1], fast, labels[segment[0]], levels
         )
         for segment in segments
     )
+    results = [result for result, _ in outcomes]
+    _replay_warnings([caught for _, caught in outcomes], len(segments))
     if levels is not None:
         results, quantiles = zip(*results)
     frame = _tidy_frame(np.concatenate(results), y_values, origins, labels, _target_labels(y))
     record_history(frame, y_values, int(origins[0]), _target_labels(y))
     if levels is not None:
         add_bound_columns(frame, np.concatenate(quantiles), levels, coverages, is_list)
+    if season_length is not None:
+        frame.attrs["season_length"] = season_length
     if metrics is not None:
         scores = backtest_errors(frame, metrics, by=None)
         frame.attrs["scores"] = scores.to_dict()
     return frame
 
 
-def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
+def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=None):
     """Error measures of a backtest, grouped by step ahead or another column.
 
     Parameters
@@ -286,8 +300,9 @@ def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
         Columns to group by, for example ``"step"`` (per horizon),
         ``"origin"`` or ``["origin", "step"]``. None summarises all rows.
         Multi-target frames are always grouped by ``target`` first.
-    season_length : int, default=1
-        Lag of the seasonal naive forecast that scales ``"mase"``.
+    season_length : int, optional
+        Lag of the seasonal naive forecast that scales ``"mase"``; None
+        reads the one ``backtest`` recorded (``frame.attrs["season_length"]``).
 
     Returns
     -------
@@ -314,7 +329,16 @@ def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
     2     1.00  1.000
     """
     funcs = _resolve_metrics(metrics)
-    season_length = check_positive_int(season_length, "season_length")
+    if season_length is None:
+        season_length = frame.attrs.get("season_length")
+    if season_length is None and "mase" in funcs:
+        raise ValueError(
+            "'mase' scales the errors by the seasonal naive error of the history, and neither "
+            "season_length nor frame.attrs['season_length'] says the season: pass "
+            "season_length (1 for no season, 12 for monthly data with a yearly season)."
+        )
+    if season_length is not None:
+        season_length = check_positive_int(season_length, "season_length")
     missing = {"actual", "forecast"} - set(frame.columns)
     if missing:
         raise ValueError(
@@ -346,7 +370,34 @@ def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
     return errors
 
 
-def _forecast_segment(estimator, X, y, origins, horizon, stride, n_targets, fast, first_label, levels=None):
+def _forecast_segment(*args):
+    """:func:`_segment_forecasts` and the warnings it raised, to be replayed once per backtest."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _segment_forecasts(*args)
+    return result, caught
+
+
+def _replay_warnings(caught, n_fits):
+    """Warn again in the caller's filters; convergence warnings once, counted."""
+    convergence = []
+    for records in caught:
+        for record in records:
+            if record.category.__name__ == "ConvergenceWarning":
+                convergence.append(record)
+            else:
+                warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
+    if convergence:
+        first = convergence[0]
+        warnings.warn(
+            f"{len(convergence)} convergence warning(s) in this backtest of {n_fits} fit(s); the "
+            f"first: {first.message}",
+            first.category,
+            stacklevel=3,
+        )
+
+
+def _segment_forecasts(estimator, X, y, origins, horizon, stride, n_targets, fast, first_label, levels=None):
     """Fit a clone before ``origins[0]`` and forecast from each of ``origins``.
 
     Returns an array of shape ``(len(origins), horizon, n_targets)``; with
@@ -395,6 +446,29 @@ def _shaped(out, shape, levels):
         return np.reshape(out, shape)
     points, values = out
     return np.reshape(points, shape), np.reshape(values, (*shape, len(levels)))
+
+
+def _season_length(estimator, season_length, metrics):
+    """The season of ``"mase"``: given, else the estimator's own; None when unknown and unneeded."""
+    if season_length is not None:
+        return check_positive_int(season_length, "season_length")
+    params = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
+    # SARIMA's season_length=0 means no season, as 1 does.
+    seasons = {
+        max(int(value), 1)
+        for key, value in params.items()
+        if key.split("__")[-1] == "season_length" and isinstance(value, Integral) and not isinstance(value, bool)
+    }
+    if len(seasons) == 1:
+        return seasons.pop()
+    if metrics is not None and "mase" in ([metrics] if isinstance(metrics, str) else list(metrics)):
+        found = f"its parameters name {sorted(seasons)}" if seasons else "it has no season_length parameter"
+        raise ValueError(
+            f"metrics=['mase'] scales the errors by the seasonal naive error of the history, and "
+            f"{type(estimator).__name__} does not say its season ({found}): pass "
+            "season_length (1 for no season, 12 for monthly data with a yearly season)."
+        )
+    return None
 
 
 def _per_column_forecaster(estimator):

@@ -257,3 +257,13 @@ def test_holdout_calibration_uses_the_early_stopping_windows():
         ConformalForecaster(clone(rnn).set_params(patience=None), calibration="holdout").fit(X, y)
     with pytest.raises(ValueError, match="at least 4"):
         ConformalForecaster(rnn, calibration="holdout", calibration_horizon=4).fit(X, y)
+
+
+def test_fitted_on_dates_predicted_on_integer_labels_is_the_base_error():
+    dates = pd.date_range("2022-01-01", periods=80, freq="D")
+    y = pd.Series(_ar1(80, seed=5), index=dates)
+    model = ConformalForecaster(NaiveSeasonal(), calibration_size=20).fit(None, y)
+    with pytest.raises(ValueError, match="labelled by a integer index but the history by a DatetimeIndex"):
+        model.predict_interval(pd.DataFrame(index=[80]))
+    with pytest.raises(ValueError, match="labelled by a integer index but the history by a DatetimeIndex"):
+        model.predict(pd.DataFrame(index=[80]))

@@ -209,3 +209,25 @@ def test_threads_sharing_one_pandas_index_fit_and_predict_without_spurious_error
         for thread in threads:
             thread.join()
     assert failures == []
+
+
+def test_a_missing_month_names_the_gap_and_the_monthly_frequency():
+    months = pd.date_range("2020-01-01", periods=36, freq="MS")
+    y = pd.Series(np.arange(36.0), index=months).drop(months[13])
+    with pytest.raises(ValueError, match=r"missing between 2021-01-01.* and 2021-03-01.*y.asfreq\('MS'\)") as info:
+        NaiveSeasonal(season_length=12).fit(None, y)
+    assert "asfreq('D')" not in str(info.value)
+
+
+def test_text_labels_on_y_are_reported_as_y():
+    y = pd.Series(np.arange(10.0), index=[f"t{i}" for i in range(10)])
+    with pytest.raises(ValueError, match="^y of the history is indexed by text labels"):
+        NaiveSeasonal().fit(None, y)
+
+
+@pytest.mark.parametrize("dates", [["2024-01-0%d" % d for d in range(1, 9)], pd.date_range("2024-01-01", periods=8)])
+def test_a_date_column_is_told_to_become_the_index(dates):
+    X = pd.DataFrame({"date": dates, "promo": np.arange(8.0)})
+    with pytest.raises(ValueError, match=r"hold dates.*make the dates the index.*set_index") as info:
+        NaiveSeasonal().fit(X, np.arange(8.0))
+    assert "get_dummies" not in str(info.value)
