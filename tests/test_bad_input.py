@@ -18,6 +18,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_absolute_error
 
 from skts import (
     Differencer,
@@ -29,7 +30,7 @@ from skts import (
     WaveNetForecaster,
 )
 from skts.datasets import load_ridership
-from skts.metrics import mean_absolute_error, mean_absolute_scaled_error
+from skts.metrics import mean_absolute_scaled_error
 from skts.model_selection import backtest
 from skts.neural import RNNRegressor, WaveNetRegressor
 
@@ -199,7 +200,7 @@ def _forecaster_rows(name):
             lambda index: assert_array_equal(index, pd.date_range("2021-02-15", periods=3, freq="D")),
         ),
         ("rolling with too few rows", lambda: fitted().predict_rolling(None, Y.iloc[:2].set_axis(_future("2021-02-15", 2).index), horizon=3), _raises(ValueError, "fewer than horizon")),
-        ("rolling step 0", lambda: fitted().predict_rolling(None, np.ones(3), step=0), _raises(ValueError, "step", "positive")),
+        ("rolling stride 0", lambda: fitted().predict_rolling(None, np.ones(3), stride=0), _raises(ValueError, "stride", "positive")),
     ]
     return [(f"{name}: {row_id}", call, expected) for row_id, call, expected in rows]
 

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 HEAVY = ("tensorflow", "keras", "matplotlib", "statsmodels")
 
 
@@ -25,7 +27,7 @@ def test_statistical_estimators_do_not_import_keras():
     code = (
         "import numpy as np, skts\n"
         "y = np.arange(30.0)\n"
-        "skts.NaiveSeasonal(season_length=7).fit(np.empty((30, 0)), y).predict(np.empty((3, 0)))\n"
+        "skts.forecasting.NaiveSeasonal(season_length=7).fit(np.empty((30, 0)), y).predict(np.empty((3, 0)))\n"
         "skts.neural, skts.datasets, skts.metrics, skts.windowing, skts.preprocessing"
     )
     loaded = _modules_after(code)
@@ -37,3 +39,14 @@ def test_public_names_resolve():
 
     for name in skts.__all__:
         assert getattr(skts, name) is not None
+
+
+def test_each_public_name_has_one_path_and_old_shortcuts_name_it():
+    import skts
+
+    assert skts.__all__ == sorted(skts._SUBPACKAGES)
+    with pytest.raises(AttributeError, match=r"skts.SARIMAEstimator: import it from skts.forecasting"):
+        skts.SARIMAEstimator  # noqa: B018
+    assert not hasattr(skts, "backtest")
+    with pytest.raises(ImportError, match=r"skts.backtest: import it from skts.model_selection"):
+        from skts import backtest  # noqa: F401

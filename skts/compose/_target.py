@@ -5,10 +5,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy.stats import norm
 from sklearn.base import clone
 from sklearn.preprocessing import FunctionTransformer
-from sklearn.utils import get_tags
 
 from skts._compat import HasMethods, StrOptions
-from skts.forecasting._base import BaseForecaster
+from skts._walker import forecasts_at
+from skts.forecasting._base import BaseForecaster, inner_target, wrapped_multi_output
 from skts.preprocessing._box_cox import BoxCoxTransformer
 from skts.preprocessing._differencer import Differencer
 from skts.preprocessing._log import LogTransformer
@@ -38,7 +38,7 @@ class TransformedTargetForecaster(BaseForecaster):
     - **Row by row** (log, Box-Cox, scalers, any transformer that maps each
       row on its own): new observations are transformed with the fitted
       transformer, forecasts and forecast quantiles are inverse-transformed.
-    - :class:`~skts.Differencer`: the forecaster models the differences;
+    - :class:`~skts.preprocessing.Differencer`: the forecaster models the differences;
       forecasts are integrated from the last observed levels before each
       origin (the end of the history after ``update``, each origin's own
       past in ``predict_rolling``), so gaps and rolling origins give the
@@ -58,7 +58,7 @@ class TransformedTargetForecaster(BaseForecaster):
         Guerrero's method (pass ``BoxCoxTransformer(method=...,
         season_length=...)`` to choose). Any scikit-learn transformer with
         ``inverse_transform`` that maps rows one by one, or a
-        :class:`~skts.Differencer`. None forecasts ``y`` unchanged (useful
+        :class:`~skts.preprocessing.Differencer`. None forecasts ``y`` unchanged (useful
         in a grid). Cloned in ``fit``.
     bias_adjust : bool, default=False
         With a log or Box-Cox transformer, return the *mean* of the
@@ -88,7 +88,7 @@ class TransformedTargetForecaster(BaseForecaster):
         no ``update``, rolling forecasts or intervals, and differences
         integrated as if forecasts always followed the history.
     skts.preprocessing.BoxCoxTransformer : Box-Cox with Guerrero or ML lambda.
-    skts.Differencer : Lag differences inverted from the end of the history.
+    skts.preprocessing.Differencer : Lag differences inverted from the end of the history.
 
     Notes
     -----
@@ -113,7 +113,8 @@ class TransformedTargetForecaster(BaseForecaster):
 
     >>> import numpy as np
     >>> from sklearn.linear_model import LinearRegression
-    >>> from skts import Differencer, NaiveSeasonal, ReductionForecaster
+    >>> from skts.forecasting import NaiveSeasonal, ReductionForecaster
+    >>> from skts.preprocessing import Differencer
     >>> from skts.compose import TransformedTargetForecaster
     >>> y = 100.0 * np.tile([1.0, 2.0, 4.0], 4) * 1.1 ** np.arange(12)
     >>> linear = ReductionForecaster(LinearRegression(), seq_length=3)
@@ -157,7 +158,7 @@ class TransformedTargetForecaster(BaseForecaster):
         transformer = self._new_transformer()
         z = np.asarray(transformer.fit(y).transform(y), dtype=np.float64)
         _check_transformed(transformer, z, y, "the history", leading_nan=True)
-        self.forecaster_ = clone(self.forecaster).fit(X, _to_inner(z))
+        self.forecaster_ = clone(self.forecaster).fit(X, inner_target(z))
         self.transformer_ = transformer
 
     def _predict(self, horizon, X):
@@ -174,7 +175,7 @@ class TransformedTargetForecaster(BaseForecaster):
                 f"{type(self.forecaster_).__name__} has no update(X, y), so "
                 "TransformedTargetForecaster cannot condition it on new rows. Refit instead."
             )
-        self.forecaster_.update(X, _to_inner(z))
+        self.forecaster_.update(X, inner_target(z))
         if self._differencing:
             self.transformer_ = clone(self.transformer_).fit(self._levels_with(y))
 
@@ -209,10 +210,7 @@ class TransformedTargetForecaster(BaseForecaster):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        try:
-            tags.target_tags.multi_output = get_tags(self.forecaster).target_tags.multi_output
-        except (AttributeError, TypeError):
-            tags.target_tags.multi_output = False
+        tags.target_tags.multi_output = wrapped_multi_output(self.forecaster)
         return tags
 
     # -- transforms ----------------------------------------------------------
@@ -357,32 +355,14 @@ class TransformedTargetForecaster(BaseForecaster):
         With ``quantiles``, returns ``(points, quantiles)``, the latter of shape
         ``(n_origins, horizon, n_targets, n_q)``.
         """
-        origins = np.asarray(origins, dtype=np.intp)
-        n_targets = self._n_targets()
-        if len(origins) == 0:
-            empty = np.empty((0, horizon, n_targets))
-            return empty if quantiles is None else (empty, np.empty((0, horizon, n_targets, len(quantiles))))
-        steps = np.diff(origins)
-        regular = origins[0] == 0 and (len(steps) == 0 or (steps == steps[0]).all())
-        step = int(steps[0]) if regular and len(steps) else 1
-        stop = int(origins[-1]) + horizon
-        keep = slice(None) if regular else origins
         inner = self.forecaster_
         method = "predict_rolling" if quantiles is None else "predict_rolling_quantiles"
         if not hasattr(inner, method):
             raise AttributeError(
-                f"{type(inner).__name__} has no {method}(X, y, horizon=..., step=...), which "
+                f"{type(inner).__name__} has no {method}(X, y, horizon=..., stride=...), which "
                 "TransformedTargetForecaster needs for rolling forecasts; use a skts forecaster."
             )
-        if quantiles is None:
-            out = inner.predict_rolling(X[:stop], _to_inner(z[:stop]), horizon=horizon, step=step)
-            return np.asarray(out, dtype=np.float64).reshape(-1, horizon, n_targets)[keep]
-        values, points = inner.predict_rolling_quantiles(
-            X[:stop], _to_inner(z[:stop]), horizon=horizon, step=step, quantiles=list(quantiles), return_forecasts=True
-        )
-        points = np.asarray(points, dtype=np.float64).reshape(-1, horizon, n_targets)[keep]
-        values = np.asarray(values, dtype=np.float64).reshape(-1, horizon, n_targets, len(quantiles))[keep]
-        return points, values
+        return forecasts_at(inner, X, z, origins, horizon, quantiles=None if quantiles is None else list(quantiles))
 
 
 def _check_transformed(transformer, z, y, what, leading_nan):
@@ -407,11 +387,6 @@ def _check_transformed(transformer, z, y, what, leading_nan):
 def _sigma(values):
     """Standard deviations from the quantiles at ``_SIGMA_LEVELS`` (last axis)."""
     return (values[..., 1] - values[..., 0]) / 2
-
-
-def _to_inner(z):
-    """A single target as a 1-D array, so single-target forecasters accept it."""
-    return z[:, 0] if z.shape[1] == 1 else z
 
 
 def _integrate(diffs, tails):

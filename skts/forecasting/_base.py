@@ -27,165 +27,27 @@ follow the history immediately.
 """
 
 import warnings
-from numbers import Integral
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.exceptions import DataConversionWarning
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils import get_tags
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skts._compat import validate_parameters
-from skts._validation import check_numeric_columns, check_positive_int
-from skts.forecasting._intervals import IntervalMixin, check_coverage
-
-_TIME_INDEXES = (pd.DatetimeIndex, pd.PeriodIndex)
-
-
-def _time_index(obj, what="X"):
-    """The time index of a pandas object; None for anything else.
-
-    ``DatetimeIndex``, ``PeriodIndex`` and integer indexes (``RangeIndex``
-    included) label time steps. Any other pandas index (strings, floats, a
-    ``MultiIndex``) raises: reading its rows as positions could silently
-    forecast the wrong steps.
-    """
-    if not isinstance(obj, (pd.Series, pd.DataFrame)):
-        return None
-    index = obj.index
-    if isinstance(index, _TIME_INDEXES) or (
-        not isinstance(index, pd.MultiIndex) and pd.api.types.is_integer_dtype(index.dtype)
-    ):
-        # A deep copy has a cache of its own: pandas fills an index's
-        # is_unique / is_monotonic_increasing cache lazily and without a lock,
-        # so threads reading the caller's shared index at once (a
-        # MultiOutputRegressor in joblib's threading backend) can see it
-        # as unsorted or duplicated.
-        return index.copy(deep=True)
-    first = f" (first label: {index[0]!r})" if len(index) else ""
-    raise ValueError(
-        f"{what} has a {type(index).__name__} of {index.dtype} labels{first}. skts reads "
-        "pandas row labels as time steps, so they must be a DatetimeIndex, a PeriodIndex "
-        "or integers. Convert them, for example y.index = pd.PeriodIndex(y.index, "
-        "freq='M') or pd.to_datetime(y.index), or pass NumPy arrays for positional rows."
-    )
-
-
-def _is_integer_index(index):
-    return not isinstance(index, _TIME_INDEXES)
-
-
-def _index_kind(index):
-    if isinstance(index, pd.DatetimeIndex):
-        return "DatetimeIndex"
-    if isinstance(index, pd.PeriodIndex):
-        return "PeriodIndex"
-    return "integer index"
-
-
-def _infer_freq(index):
-    """The step between consecutive rows of a contiguous time index.
-
-    1 for integer labels, a pandas offset for timestamps and periods. A
-    history with rows missing from its inside (a ``KFold`` training fold)
-    or irregular timestamps raises.
-    """
-    if _is_integer_index(index):
-        if len(index) > 1:
-            gaps = np.flatnonzero(np.diff(index.to_numpy()) != 1)
-            if len(gaps):
-                _raise_not_contiguous(index, gaps[0])
-        return 1
-    if isinstance(index, pd.PeriodIndex):
-        gaps = np.flatnonzero(np.diff(index.asi8) != index.freq.n)
-        if len(gaps):
-            _raise_not_contiguous(index, gaps[0])
-        return index.freq
-    if index.freq is not None:
-        return index.freq
-    if len(index) >= 3:
-        with warnings.catch_warnings():
-            # pandas >= 3 warns that the return type will change; we accept both.
-            warnings.simplefilter("ignore")
-            freq = pd.infer_freq(index)
-        if freq is not None:
-            return pd.tseries.frequencies.to_offset(freq)
-        diffs = np.diff(index.asi8)
-        smallest = diffs.min()
-        if smallest > 0 and (diffs % smallest == 0).all():
-            _raise_not_contiguous(index, int(np.argmax(diffs > smallest)))
-    raise ValueError(
-        "Cannot infer a regular frequency from the time index of the history "
-        f"(first timestamps: {list(index[:3])}). Give the index a frequency, for "
-        "example y = y.asfreq('D'), and fill or drop the irregular rows yourself. If "
-        "rows were removed from inside the history (a KFold or ShuffleSplit training "
-        "fold), use sklearn.model_selection.TimeSeriesSplit instead."
-    )
-
-
-def _raise_not_contiguous(index, gap):
-    raise ValueError(
-        f"The history is not contiguous: time steps are missing between {index[gap]} "
-        f"and {index[gap + 1]}. A forecaster needs every step of its history, so a "
-        "training set with rows removed from its inside (from KFold, ShuffleSplit or "
-        "another splitter that is not time-ordered) cannot be used: evaluate with "
-        "sklearn.model_selection.TimeSeriesSplit, or fill the missing steps first."
-    )
-
-
-def _check_time_index(index, what):
-    if not index.is_unique:
-        dup = index[index.duplicated()][0]
-        raise ValueError(
-            f"The time index of {what} has duplicate timestamps (first: {dup}). "
-            "Each row must be one time step: drop or aggregate the duplicates."
-        )
-    if not index.is_monotonic_increasing:
-        raise ValueError(
-            f"The time index of {what} is not sorted. Rows are time steps in "
-            "order: sort them first, for example y = y.sort_index()."
-        )
-
-
-def _steps_after(index, cutoff, freq):
-    """1-based steps of the labels of ``index`` after ``cutoff``, or -1 off the grid.
-
-    Arithmetic on integers, period ordinals and fixed-length frequencies;
-    a date grid only for calendar frequencies (months, business days, ...).
-    """
-    if _is_integer_index(index):
-        return index.to_numpy().astype(np.int64) - int(cutoff)
-    if isinstance(index, pd.PeriodIndex):
-        offsets = index.asi8 - cutoff.ordinal
-        steps = offsets // freq.n
-        return np.where(offsets % freq.n == 0, steps, -1)
-    nanos = _fixed_nanos(freq, index.tz)
-    if nanos:
-        # In nanoseconds on both sides: pandas >= 3 stores other resolutions too.
-        offsets = index.as_unit("ns").asi8 - cutoff.as_unit("ns").value
-        return np.where(offsets % nanos == 0, offsets // nanos, -1)
-    grid = pd.date_range(start=cutoff, end=index[-1], freq=freq)
-    return grid.get_indexer(index)
-
-
-def _fixed_nanos(freq, tz):
-    """Nanoseconds per step of a fixed-length frequency, else None.
-
-    Calendar frequencies (months, business days) and, with a time zone,
-    days (23 or 25 hours around daylight-saving changes) have no fixed length.
-    """
-    if isinstance(freq, pd.offsets.Tick) or (tz is None and isinstance(freq, pd.offsets.Day)):
-        return int(freq.nanos)
-    return None
-
-
-def _labels_after(last, n, freq):
-    """The ``n`` labels that follow ``last`` on the history's grid."""
-    if isinstance(last, Integral):
-        return pd.Index(np.arange(int(last) + 1, int(last) + n + 1))
-    if isinstance(last, pd.Period):
-        return pd.period_range(start=last + 1, periods=n, freq=freq)
-    return pd.date_range(start=last, periods=n + 1, freq=freq)[1:]
+from skts._time_grid import TimeGrid, check_time_index, index_kind, time_index
+from skts._validation import (
+    check_coverage,
+    check_numeric_columns,
+    check_positive_int,
+    check_target,
+    no_covariates,
+    no_empty_frame,
+    target_names,
+)
+from skts._walker import rolling_origins, walk
+from skts.forecasting._intervals import IntervalMixin
 
 
 class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
@@ -243,7 +105,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             ``np.empty((n_steps, 0))``). None means no covariates.
         y : array-like of shape (n_steps,) or (n_steps, n_targets)
             Target history, in time order, without missing time steps.
-            Leading NaN rows (as produced by :class:`~skts.Differencer`) are
+            Leading NaN rows (as produced by :class:`~skts.preprocessing.Differencer`) are
             ignored by the estimation; NaN or inf after the first finite row
             is an error.
 
@@ -257,7 +119,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         self.y_ = y_arr
         self.X_ = X_arr
         self.index_ = index
-        self.freq_ = None if index is None else _infer_freq(index)
+        self.freq_ = TimeGrid.of(index).freq
         start = self._first_valid_row(y_arr)
         self._fit(y_arr[start:], X_arr[start:])
         return self
@@ -279,19 +141,10 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             Forecasts, in the units of ``y``.
         """
         check_is_fitted(self, "y_")
-        if X is None:
-            raise ValueError(
-                "predict needs X to know which rows to forecast: pass their covariates, "
-                "np.empty((n_rows, 0)) or pd.DataFrame(index=future_labels) without "
-                "covariates, or call forecast(horizon)."
-            )
-        X_arr, steps = self._validate_future(X)
+        X_all, steps = self._future_rows(X)
         if len(steps) == 0:
             return self._shape_output(np.empty((0, self.y_.shape[1])))
-        horizon = int(steps.max())
-        self._check_gap_allowed(steps)
-        X_all = self._covariates_for_steps(X_arr, steps, horizon)
-        y_pred = self._predict(horizon, X_all)
+        y_pred = self._predict(len(X_all), X_all)
         return self._shape_output(y_pred[steps - 1])
 
     def update(self, X, y):
@@ -314,12 +167,12 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         self._append_rows(y_arr, X_arr)
         return self
 
-    def predict_rolling(self, X, y, *, horizon=1, step=1):
+    def predict_rolling(self, X, y, *, horizon=1, stride=1):
         """Forecast from consecutive origins over new observations, in one call.
 
         The new rows ``X``, ``y`` follow the history. Origin ``i`` sits
-        before new row ``i * step``: it has seen the history and ``y[:i *
-        step]``, and forecasts new rows ``i * step .. i * step + horizon -
+        before new row ``i * stride``: it has seen the history and ``y[:i *
+        stride]``, and forecasts new rows ``i * stride .. i * stride + horizon -
         1``. Origins continue while their whole horizon lies within ``y``.
         The forecasts equal ``predict`` and ``update`` called origin by
         origin, but the forecaster is left unchanged and the work is done
@@ -334,13 +187,13 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             Observed targets of the rows that immediately follow the history.
         horizon : int, default=1
             Steps forecast from each origin, at least 1.
-        step : int, default=1
+        stride : int, default=1
             New rows between consecutive origins, at least 1.
 
         Returns
         -------
         forecasts : ndarray of shape (n_origins, horizon) or (n_origins, horizon, n_targets)
-            ``forecasts[i, h - 1]`` forecasts new row ``i * step + h - 1``,
+            ``forecasts[i, h - 1]`` forecasts new row ``i * stride + h - 1``,
             in the units of ``y``; 3-D when ``y`` of ``fit`` was 2-D.
 
         See Also
@@ -351,7 +204,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         Examples
         --------
         >>> import numpy as np
-        >>> from skts import NaiveSeasonal
+        >>> from skts.forecasting import NaiveSeasonal
         >>> model = NaiveSeasonal(season_length=2).fit(None, np.array([1.0, 2.0, 3.0, 4.0]))
         >>> model.predict_rolling(None, np.array([5.0, 6.0, 7.0]), horizon=2)
         array([[3., 4.],
@@ -359,7 +212,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self, "y_")
         horizon = check_positive_int(horizon, "horizon")
-        step = check_positive_int(step, "step")
+        stride = check_positive_int(stride, "stride")
         X_arr, y_arr, _ = self._validate_new_rows(X, y, "predict_rolling")
         if len(y_arr) < horizon:
             raise ValueError(
@@ -367,7 +220,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
                 "every origin needs its whole horizon of observed rows. Pass more rows "
                 "or a shorter horizon."
             )
-        origins = np.arange(0, len(y_arr) - horizon + 1, step)
+        origins = rolling_origins(len(y_arr), horizon, stride)
         forecasts = self._rolling_forecasts(y_arr, X_arr, origins, horizon)
         return forecasts[:, :, 0] if self._y_1d else forecasts
 
@@ -398,7 +251,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         """
         check_is_fitted(self, "y_")
         if coverage is not None:
-            check_coverage(coverage)
+            check_coverage(coverage, flat=True)
         horizon = check_positive_int(horizon, "horizon")
         if X is None:
             if self.n_features_in_ > 0:
@@ -410,14 +263,13 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             X = np.empty((horizon, 0))
         elif len(X) != horizon:
             raise ValueError(f"X has {len(X)} rows but horizon is {horizon}: give one row per step.")
-        if self.index_ is None:
-            index = pd.RangeIndex(1, horizon + 1, name="step")
-        else:
-            index = _labels_after(self.index_[-1], horizon, self.freq_)
+        grid = self._time_grid
+        index = grid.labels_after(horizon)
+        if not grid.positional:
             index.name = self.index_.name
-            x_index = _time_index(X)
+            x_index = time_index(X)
             if x_index is not None:
-                x_index = self._align_timezone(x_index, "X")
+                x_index = grid.align_timezone(x_index, "X")
                 if not x_index.equals(index):
                     raise ValueError(
                         f"forecast({horizon}) forecasts the next {horizon} steps, {index[0]} "
@@ -467,15 +319,17 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         -------
         forecasts : ndarray of shape (n_origins, horizon, n_targets)
         """
+        forecasts = self._walk_on_copy(y, X, origins, lambda shadow, origin: shadow._predict(horizon, X[origin : origin + horizon]))
+        return np.stack(forecasts) if forecasts else np.empty((0, horizon, y.shape[1]))
+
+    def _walk_on_copy(self, y, X, origins, forecast):
+        """``forecast(copy, origin)`` from each origin, on a shallow copy conditioned on the rows before it."""
         shadow = self._shallow_copy()
-        forecasts = np.empty((len(origins), horizon, y.shape[1]))
-        seen = 0
-        for i, origin in enumerate(origins):
-            if origin > seen:
-                shadow._append_rows(y[seen:origin], X[seen:origin], labels=False)
-                seen = origin
-            forecasts[i] = shadow._predict(horizon, X[origin : origin + horizon])
-        return forecasts
+
+        def condition(seen, origin):
+            shadow._append_rows(y[seen:origin], X[seen:origin], labels=False)
+
+        return walk(origins, condition, lambda origin: forecast(shadow, origin))[0]
 
     def _shallow_copy(self):
         """A copy sharing every attribute, to condition on new rows without changing self.
@@ -498,46 +352,37 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
 
     # -- validation ----------------------------------------------------------
 
+    @property
+    def _time_grid(self):
+        """The time grid of the stored history (labels ``index_``, step ``freq_``)."""
+        return TimeGrid(self.index_, self.freq_)
+
     def _validate_history(self, X, y, reset):
         """Validate a block of history rows; return float array copies and time index."""
         name = type(self).__name__
         if y is None:
             raise ValueError(f"{name} requires y to be passed, but the target y is None.")
         if X is None:
-            X = _no_covariates(y)
+            X = no_covariates(y)
         index = self._history_index(X, y, reset)
         if index is not None:
-            _check_time_index(index, "the history" if reset else "the new rows")
+            check_time_index(index, "the history" if reset else "the new rows")
         y = check_numeric_columns(y, self, "y")
         X = check_numeric_columns(X, self, "X")
+        min_samples = self._min_history if reset else 1
         # Copies: a fitted model owns its history, so editing the caller's
         # arrays afterwards cannot change a forecast.
         X_arr = validate_data(
             self,
-            _no_empty_frame(X),
+            no_empty_frame(X),
             reset=reset,
             ensure_min_features=0,
-            ensure_min_samples=self._min_history if reset else 1,
+            ensure_min_samples=min_samples,
             dtype=np.float64,
             copy=True,
         )
+        y_arr = check_target(y, min_samples)
         multi_output = self.__sklearn_tags__().target_tags.multi_output
-        y_values = y
-        if isinstance(y, (pd.Series, pd.DataFrame)):
-            # Numeric (checked above): a float array is what check_array would
-            # build, at a third of its cost on pandas input, per fit.
-            y_values = y.to_numpy(dtype=np.float64, na_value=np.nan, copy=True)
-        y_arr = check_array(
-            y_values,
-            ensure_2d=False,
-            ensure_all_finite="allow-nan",
-            ensure_min_samples=self._min_history if reset else 1,
-            dtype=np.float64,
-            input_name="y",
-            copy=y_values is y,
-        )
-        if np.isinf(y_arr).any():
-            raise ValueError("y contains inf. Replace or drop the infinite values before fitting.")
         if y_arr.ndim == 2 and y_arr.shape[1] == 1 and not multi_output:
             warnings.warn(
                 "A column-vector y was passed when a 1d array was expected. "
@@ -546,8 +391,6 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
                 stacklevel=3,
             )
             y_arr = y_arr.ravel()
-        if y_arr.ndim > 2:
-            raise ValueError(f"y must be 1D or 2D (n_steps, n_targets), got shape {y_arr.shape}.")
         if len(X_arr) != len(y_arr):
             raise ValueError(
                 f"X has {len(X_arr)} rows and y has {len(y_arr)}: they must describe the same time steps."
@@ -561,7 +404,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
                     "(skts.model_selection.backtest takes it with any refit)."
                 )
             self._y_1d = y_arr.ndim == 1
-            self.target_names_ = _target_names(y)
+            self.target_names_ = target_names(y)
         else:
             n_targets = 1 if y_arr.ndim == 1 else y_arr.shape[1]
             if n_targets != self.y_.shape[1]:
@@ -578,7 +421,7 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
                 f"y passed to {method} contains NaN or inf. Only the start of the "
                 "history may be missing; impute the new observations first."
             )
-        self._check_follows_history(index, len(y_arr), method)
+        self._time_grid.check_follows(index, len(y_arr), method)
         return X_arr, y_arr, index
 
     def _first_valid_row(self, y):
@@ -606,85 +449,44 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
 
     def _history_index(self, X, y, reset):
         what = "the history" if reset else "the new rows"
-        x_index, y_index = _time_index(X, f"X of {what}"), _time_index(y, f"y of {what}")
+        # y first: with X=None, X's rows carry y's labels, and the message must name y.
+        y_index = time_index(y, f"y of {what}")
+        x_index = time_index(X, f"X of {what}")
         if x_index is not None and y_index is not None and not x_index.equals(y_index):
             raise ValueError(
-                f"X and y of {what} have different indexes ({_index_kind(x_index)} from "
-                f"{x_index[0] if len(x_index) else '-'}, {_index_kind(y_index)} from "
+                f"X and y of {what} have different indexes ({index_kind(x_index)} from "
+                f"{x_index[0] if len(x_index) else '-'}, {index_kind(y_index)} from "
                 f"{y_index[0] if len(y_index) else '-'}): they must label the same time "
                 "steps. Build X on y's index, for example pd.DataFrame(index=y.index)."
             )
         return y_index if y_index is not None else x_index
 
-    def _align_timezone(self, index, what):
-        """``index`` in the history's time zone; naive against aware raises."""
-        if not isinstance(index, pd.DatetimeIndex) or not isinstance(self.index_, pd.DatetimeIndex):
-            return index
-        history_tz, tz = self.index_.tz, index.tz
-        if (history_tz is None) != (tz is None):
-            aware = "the history" if tz is None else what
-            raise ValueError(
-                f"{aware} has time-zone-aware timestamps ({history_tz or tz}) and the other "
-                "does not, so their instants cannot be compared. Localize the naive one, "
-                "for example X.index = X.index.tz_localize('UTC'), or drop the zone on both."
-            )
-        if tz is not None and str(tz) != str(history_tz):
-            return index.tz_convert(history_tz)
-        return index
+    def _future_rows(self, X):
+        """Covariates of steps ``1..horizon`` and the 1-based steps ahead of the rows of ``X``.
 
-    def _steps_of(self, index, what):
-        """1-based steps of ``index`` after the end of the history."""
-        if type(index) is not type(self.index_) and not (
-            _is_integer_index(index) and _is_integer_index(self.index_)
-        ):
+        The rows to forecast are validated and placed on the history's time
+        grid; ``horizon`` is the furthest of their steps.
+        """
+        if X is None:
             raise ValueError(
-                f"{what} is labelled by a {_index_kind(index)} but the history by a "
-                f"{_index_kind(self.index_)}: label both the same way."
+                "X is needed to know which rows to forecast: pass their covariates, "
+                "np.empty((n_rows, 0)) or pd.DataFrame(index=future_labels) without "
+                "covariates, or call forecast(horizon)."
             )
-        index = self._align_timezone(index, what)
-        if isinstance(index, pd.PeriodIndex) and index.freq != self.freq_:
-            raise ValueError(
-                f"{what} has periods of frequency {index.freqstr} but the history has "
-                f"{self.freq_.freqstr}."
-            )
-        return _steps_after(index, self.index_[-1], self.freq_)
-
-    def _validate_future(self, X):
-        """Validate prediction rows; return covariates and 1-based steps ahead."""
-        index = _time_index(X, "X")
+        index = time_index(X, "X")
         X = check_numeric_columns(X, self, "X")
         X_arr = validate_data(
-            self, _no_empty_frame(X), reset=False, ensure_min_features=0, ensure_min_samples=0, dtype=np.float64
+            self, no_empty_frame(X), reset=False, ensure_min_features=0, ensure_min_samples=0, dtype=np.float64
         )
         if index is None or self.index_ is None:
-            return X_arr, np.arange(1, len(X_arr) + 1)
-        _check_time_index(index, "X")
-        if len(index) == 0:
-            return X_arr, np.arange(1, 1)
-        steps = self._steps_of(index, "X")
-        cutoff = self.index_[-1]
-        if self._label_before_end(index[0]):
-            raise ValueError(
-                f"X starts at {index[0]}, at or before the end of the history ({cutoff}). "
-                "predict forecasts the rows that follow the history; use update() "
-                "to add observed rows. Test rows before the training rows come from a "
-                "splitter that is not time-ordered (KFold, ShuffleSplit): use "
-                "sklearn.model_selection.TimeSeriesSplit. A pandas X built without an "
-                "index gets labels 0, 1, ...: give it the labels of the rows to forecast."
-            )
-        if (steps < 1).any():
-            off = index[steps < 1][0]
-            raise ValueError(
-                f"X has label {off}, which is not on the history's time grid (steps of "
-                f"{getattr(self.freq_, 'freqstr', self.freq_)} from {cutoff})."
-            )
-        return X_arr, steps
-
-    def _label_before_end(self, label):
-        """Whether ``label`` is at or before the last label of the history."""
-        if isinstance(label, pd.Timestamp):
-            label = self._align_timezone(pd.DatetimeIndex([label]), "X")[0]
-        return label <= self.index_[-1]
+            steps = np.arange(1, len(X_arr) + 1)
+        else:
+            steps = self._time_grid.future_steps(index, "X")
+        if len(steps) == 0:
+            return X_arr, steps
+        horizon = int(steps.max())
+        self._check_gap_allowed(steps)
+        return self._covariates_for_steps(X_arr, steps, horizon), steps
 
     def _check_gap_allowed(self, steps):
         """Refuse a gap when the history looks differenced by a target transformer.
@@ -719,47 +521,26 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
             )
         return X_arr
 
-    def _check_follows_history(self, index, n_new, method="update"):
-        """Check that time-labelled new rows follow the history immediately."""
-        if self.index_ is None or index is None:
-            return
-        steps = self._steps_of(index, f"the rows passed to {method}")
-        if not np.array_equal(steps, np.arange(1, n_new + 1)):
-            expected = _labels_after(self.index_[-1], n_new, self.freq_)
-            raise ValueError(
-                f"{method}() needs the rows that immediately follow the history: expected "
-                f"{expected[0]} to {expected[-1]}, got {index[0]} to {index[-1]}."
-            )
-
     def _append_rows(self, y, X, labels=True):
         """Condition on validated new rows and extend the stored history."""
         self._update(y, X)
         self.y_ = np.concatenate([self.y_, y])
         self.X_ = np.concatenate([self.X_, X])
-        if labels and self.index_ is not None:
-            self.index_ = self.index_.append(_labels_after(self.index_[-1], len(y), self.freq_))
+        if labels:
+            self.index_ = self._time_grid.extended(len(y)).labels
 
     def _shape_output(self, y_pred):
         return y_pred[:, 0] if self._y_1d else y_pred
 
 
-def _no_covariates(y):
-    """Covariates with no columns on the rows of ``y`` (``X=None``)."""
-    if isinstance(y, (pd.Series, pd.DataFrame)):
-        return pd.DataFrame(index=y.index)
-    return np.empty((len(y), 0))
+def inner_target(y):
+    """Targets ``(n, n_targets)`` as a wrapped forecaster takes them: 1-D for a single target."""
+    return y[:, 0] if y.shape[1] == 1 else y
 
 
-def _no_empty_frame(X):
-    """A DataFrame without columns as an empty array (check_array rejects it)."""
-    if isinstance(X, pd.DataFrame) and X.shape[1] == 0:
-        return np.empty((len(X), 0))
-    return X
-
-
-def _target_names(y):
-    if isinstance(y, pd.DataFrame):
-        return list(y.columns)
-    if isinstance(y, pd.Series) and y.name is not None:
-        return [y.name]
-    return None
+def wrapped_multi_output(estimator):
+    """Whether a meta-forecaster's wrapped estimator takes several targets (by its tags)."""
+    try:
+        return get_tags(estimator).target_tags.multi_output
+    except (AttributeError, TypeError):
+        return False

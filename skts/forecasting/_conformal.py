@@ -1,35 +1,24 @@
 """Conformal prediction intervals around any forecaster, from out-of-sample errors."""
 
-import copy
 from numbers import Integral, Real
 
 import numpy as np
-import pandas as pd
-from scipy.sparse import issparse
-from sklearn.base import BaseEstimator, RegressorMixin, clone
-from sklearn.utils import get_tags
-from sklearn.utils.validation import check_is_fitted
+from sklearn.base import clone
 
-from skts._compat import HasMethods, Interval, StrOptions, validate_parameters
-from skts._validation import check_positive_int
-from skts.forecasting._base import _target_names
-from skts.forecasting._intervals import (
-    IntervalMixin,
-    check_coverage,
-    check_quantiles,
-    conformal_offsets,
-    forecast_frame,
-    bound_levels,
-    _row_index,
-)
+from skts._compat import HasMethods, Interval, StrOptions
+from skts._time_grid import rows
+from skts._walker import fit_before, forecasts_at, predict_rows, rolling_forecasts, rolling_origins, walk
+from skts.forecasting._base import BaseForecaster, inner_target, wrapped_multi_output
+from skts.forecasting._intervals import conformal_offsets
 
 
-class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
+class ConformalForecaster(BaseForecaster):
     """Prediction intervals for any forecaster, from its out-of-sample errors.
 
     ``fit`` holds out the last ``calibration_size`` rows of the history,
     fits a clone of ``forecaster`` on the rows before them and forecasts the
-    held-out rows from every origin inside them, ``1..horizon`` steps ahead
+    held-out rows from every origin inside them, ``1..calibration_horizon``
+    steps ahead
     (a rolling backtest with ``refit=False``). The errors ``actual -
     forecast`` of those forecasts, per step ahead, calibrate the intervals:
     split conformal prediction with the finite-sample correction, so that
@@ -63,10 +52,11 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
     calibration_size : int or float, default=0.25
         Rows at the end of the history held out for calibration: a number
         of rows, or a fraction of the history in (0, 1) (rounded down). It
-        gives ``calibration_size - horizon + 1`` calibration origins.
-    horizon : int, default=1
-        Steps ahead calibrated: the intervals reach ``horizon`` steps after
-        the history.
+        gives ``calibration_size - calibration_horizon + 1`` calibration
+        origins.
+    calibration_horizon : int, default=1
+        Steps ahead calibrated: the intervals reach ``calibration_horizon``
+        steps after the history.
     calibration : {"rolling", "holdout"}, default="rolling"
         Where the out-of-sample errors come from. ``"rolling"``: the rolling
         backtest over the last ``calibration_size`` rows described above.
@@ -90,15 +80,14 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
     ----------
     forecaster_ : object
         The fitted forecaster that makes the point forecasts.
-    residuals_ : ndarray of shape (n_calibration, horizon, n_targets)
+    residuals_ : ndarray of shape (n_calibration, calibration_horizon, n_targets)
         Calibration errors ``actual - forecast``; ``residuals_[i, h - 1]`` is
         the error of the forecast ``h`` steps after calibration origin ``i``.
         Empty (``n_calibration = 0``) for ``method="native"``.
-    n_features_in_ : int
-        Number of covariate columns of ``X``.
-    target_names_ : list or None
-        Column names of ``y`` when it was a DataFrame, or its name when it was
-        a named Series.
+    n_features_in_, feature_names_in_, y_, X_, index_, freq_, target_names_ :
+        See :class:`~skts.forecasting.BaseForecaster`. The wrapped forecaster
+        sees the covariates and the target as NumPy arrays; the time labels
+        are this forecaster's.
 
     See Also
     --------
@@ -126,12 +115,11 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> from sklearn.linear_model import Ridge
-    >>> from skts import ReductionForecaster
-    >>> from skts.forecasting import ConformalForecaster
+    >>> from skts.forecasting import ConformalForecaster, ReductionForecaster
     >>> rng = np.random.default_rng(0)
     >>> y = np.sin(np.arange(200) / 5) + rng.normal(scale=0.1, size=200)
     >>> model = ConformalForecaster(ReductionForecaster(Ridge(), seq_length=10),
-    ...                             calibration_size=60, horizon=3)
+    ...                             calibration_size=60, calibration_horizon=3)
     >>> model.fit(np.empty((200, 0)), y).residuals_.shape
     (58, 3, 1)
     >>> model.predict_interval(np.empty((3, 0)), coverage=0.9).shape
@@ -142,267 +130,124 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         "forecaster": [HasMethods(["fit", "predict"])],
         "method": [StrOptions({"absolute", "signed", "native"})],
         "calibration_size": [Interval(Integral, 1, None, closed="left"), Interval(Real, 0, 1, closed="neither")],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "calibration_horizon": [Interval(Integral, 1, None, closed="left")],
         "calibration": [StrOptions({"rolling", "holdout"})],
         "refit": ["boolean"],
     }
+    # NaN inside the history is the wrapped forecaster's to accept (SARIMA
+    # skips it) or refuse; the calibration rows are checked here.
+    _allow_interior_nan = True
 
     def __init__(
-        self, forecaster, *, method="absolute", calibration_size=0.25, horizon=1, calibration="rolling", refit=False
+        self,
+        forecaster,
+        *,
+        method="absolute",
+        calibration_size=0.25,
+        calibration_horizon=1,
+        calibration="rolling",
+        refit=False,
     ):
         self.forecaster = forecaster
         self.method = method
         self.calibration_size = calibration_size
-        self.horizon = horizon
+        self.calibration_horizon = calibration_horizon
         self.calibration = calibration
         self.refit = refit
 
-    def fit(self, X, y):
-        """Calibrate on the end of the history, then fit the point forecaster.
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = wrapped_multi_output(self.forecaster)
+        return tags
 
-        Parameters
-        ----------
-        X : array-like of shape (n_steps, n_features) or None
-            Covariates of the history rows; None means no covariates.
-        y : array-like of shape (n_steps,) or (n_steps, n_targets)
-            Target history, in time order.
+    # -- hooks ---------------------------------------------------------------
 
-        Returns
-        -------
-        self : object
-            Fitted forecaster.
-        """
-        validate_parameters(self)
-        X, y = _with_covariates(X, y)
-        y_values = _float_targets(y)
-        n_steps, n_targets = y_values.shape
+    def _fit(self, y, X):
+        """Calibrate on the end of the history (rows of ``self.y_``), then keep the point forecaster."""
+        inner_y = inner_target(y)
         name = type(self.forecaster).__name__
         if self.method == "native":
             _check_native(self.forecaster)
-            forecaster = clone(self.forecaster).fit(X, y)
-            residuals = np.empty((0, self.horizon, n_targets))
+            forecaster = clone(self.forecaster).fit(X, inner_y)
+            residuals = np.empty((0, self.calibration_horizon, y.shape[1]))
         elif self.calibration == "holdout":
             self._check_holdout_forecaster(name)
-            forecaster = clone(self.forecaster).fit(X, y)
+            forecaster = clone(self.forecaster).fit(X, inner_y)
             residuals = self._holdout_residuals(forecaster, name)
         else:
-            n_cal = self._calibration_rows(n_steps)
+            # The share of the whole history, leading NaN rows included.
+            n_cal = self._calibration_rows(len(self.y_))
+            horizon = self.calibration_horizon
             if not self.refit and not hasattr(self.forecaster, "update"):
                 raise ValueError(
                     f"{name} has no update(X, y) method, so it cannot be conditioned on the "
                     "calibration rows without refitting. Use refit=True (calibration then "
-                    f"refits it at each of the {n_cal - self.horizon + 1} origins) or wrap "
+                    f"refits it at each of the {n_cal - horizon + 1} origins) or wrap "
                     "a forecaster with update."
                 )
-            cut = n_steps - n_cal
-            if not np.isfinite(y_values[cut:]).all():
+            cut = len(y) - n_cal
+            if not np.isfinite(y[cut:]).all():
                 raise ValueError(
                     "y has NaN or inf in the calibration rows (the last "
                     f"{n_cal}): every one is an actual to compare forecasts with. Impute "
                     "them or lower calibration_size."
                 )
-            forecaster, forecasts = self._calibration_forecasts(X, y, cut, name)
-            windows = cut + np.arange(len(forecasts))[:, None] + np.arange(self.horizon)
-            residuals = y_values[windows] - forecasts.reshape(len(forecasts), self.horizon, n_targets)
+            forecaster, forecasts = self._calibration_forecasts(X, inner_y, cut, name)
+            windows = cut + np.arange(len(forecasts))[:, None] + np.arange(horizon)
+            residuals = y[windows] - forecasts.reshape(len(forecasts), horizon, y.shape[1])
             if self.refit:
-                forecaster = clone(self.forecaster).fit(X, y)
+                forecaster = clone(self.forecaster).fit(X, inner_y)
         self.forecaster_ = forecaster
         self.residuals_ = residuals
-        self.n_features_in_ = getattr(forecaster, "n_features_in_", np.shape(X)[1])
-        self.target_names_ = _target_names(y)
-        self._y_1d = np.ndim(y) == 1
-        self._n_targets = n_targets
-        self._set_cutoff(X, y)
-        return self
 
-    def predict(self, X):
-        """Point forecasts of the wrapped forecaster for the rows of ``X``.
+    def _predict(self, horizon, X):
+        return np.asarray(self.forecaster_.predict(X), dtype=np.float64).reshape(horizon, -1)
 
-        Parameters
-        ----------
-        X : array-like of shape (n_rows, n_features)
-            The rows to forecast, as for the wrapped forecaster.
+    def _update(self, y, X):
+        # The calibration is kept: refit to recalibrate.
+        self.forecaster_.update(X, inner_target(y))
 
-        Returns
-        -------
-        y_pred : ndarray of shape (n_rows,) or (n_rows, n_targets)
-        """
-        check_is_fitted(self, "forecaster_")
-        if X is not None and not isinstance(X, np.ndarray | pd.Series | pd.DataFrame):
-            X = np.asarray(X)
-        return self.forecaster_.predict(X)
+    def _rolling_forecasts(self, y, X, origins, horizon):
+        return forecasts_at(self.forecaster_, X, y, origins, horizon)
 
-    def update(self, X, y):
-        """Condition the point forecaster on new rows (the calibration is kept).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_new, n_features) or None
-            Covariates of the new rows.
-        y : array-like of shape (n_new,) or (n_new, n_targets)
-            Observed targets of the rows that follow the history.
-
-        Returns
-        -------
-        self : object
-        """
-        check_is_fitted(self, "forecaster_")
-        X, y = _with_covariates(X, y)
-        self.forecaster_.update(X, y)
-        self._advance_cutoff(y)
-        return self
-
-    def forecast(self, horizon, X=None, coverage=None):
-        """Forecast the next ``horizon`` steps, with bounds when ``coverage`` is given.
-
-        Parameters
-        ----------
-        horizon : int
-            Steps to forecast, at least 1.
-        X : array-like of shape (horizon, n_features), optional
-            Covariates of the future rows.
-        coverage : float or list of float, optional
-            Coverages of the intervals to add beside the forecast.
-
-        Returns
-        -------
-        forecast : pandas.Series or pandas.DataFrame
-            As ``BaseForecaster.forecast``: indexed by the future labels (or
-            the steps ``1..horizon``), with columns ``forecast``, ``lower``,
-            ``upper`` (``lower_80``, ... for a list) when ``coverage`` is given.
-        """
-        check_is_fitted(self, "forecaster_")
-        horizon = check_positive_int(horizon, "horizon")
-        if coverage is not None:
-            check_coverage(coverage)
-        index = self._future_index(horizon)
-        if X is None:
-            if self.n_features_in_:
-                raise ValueError(
-                    f"The forecaster was fitted with {self.n_features_in_} covariates: pass "
-                    f"their future values as X, shape ({horizon}, {self.n_features_in_})."
-                )
-            X = pd.DataFrame(index=index) if self._cutoff is not None else np.empty((horizon, 0))
-        elif len(X) != horizon:
-            raise ValueError(f"X has {len(X)} rows but horizon is {horizon}: give one row per step.")
-        y_pred = np.asarray(self.predict(X), dtype=np.float64)
-        if coverage is not None:
-            coverages, is_list = check_coverage(coverage)
-            levels = bound_levels(coverages)
-            values, _ = self._quantile_array(X, levels, y_pred)
-            multi, targets = self._target_layout()
-            return forecast_frame(
-                y_pred.reshape(horizon, -1), values, levels, coverages, is_list, index, multi, targets
-            )
-        if y_pred.ndim == 1:
-            name = self.target_names_[0] if self.target_names_ else None
-            return pd.Series(y_pred, index=index, name=name)
-        return pd.DataFrame(y_pred, index=index, columns=self.target_names_)
-
-    def predict_rolling(self, X, y, *, horizon=1, step=1):
-        """Point forecasts from consecutive origins over new rows; see ``BaseForecaster``.
-
-        Uses the wrapped forecaster's ``predict_rolling`` when it has one,
-        else ``update`` and ``predict`` origin by origin on a copy. The
-        forecaster is not changed.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_new, n_features) or None
-        y : array-like of shape (n_new,) or (n_new, n_targets)
-        horizon : int, default=1
-        step : int, default=1
-
-        Returns
-        -------
-        forecasts : ndarray of shape (n_origins, horizon) or (n_origins, horizon, n_targets)
-        """
-        check_is_fitted(self, "forecaster_")
-        horizon = check_positive_int(horizon, "horizon")
-        step = check_positive_int(step, "step")
-        X, y = _with_covariates(X, y)
-        return _rolling(self.forecaster_, X, y, horizon, step, in_place=False)
-
-    def predict_rolling_quantiles(
-        self, X, y, *, horizon=1, step=1, quantiles=(0.05, 0.5, 0.95), return_forecasts=False
-    ):
-        """Quantile forecasts from consecutive origins; see ``IntervalMixin``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_new, n_features) or None
-        y : array-like of shape (n_new,) or (n_new, n_targets)
-        horizon : int, default=1
-        step : int, default=1
-        quantiles : float or sequence of float, default=(0.05, 0.5, 0.95)
-        return_forecasts : bool, default=False
-
-        Returns
-        -------
-        quantiles : ndarray of shape (n_origins, horizon[, n_targets], n_quantiles)
-        forecasts : ndarray of shape (n_origins, horizon[, n_targets])
-            Only with ``return_forecasts=True``.
-        """
-        check_is_fitted(self, "forecaster_")
-        levels = check_quantiles(quantiles)
-        horizon = check_positive_int(horizon, "horizon")
+    def _predict_quantiles(self, horizon, X, quantiles):
         if self.method == "native":
-            return self.forecaster_.predict_rolling_quantiles(
-                X, y, horizon=horizon, step=step, quantiles=levels, return_forecasts=return_forecasts
-            )
-        self._check_horizon(horizon)
-        offsets = conformal_offsets(self.residuals_[:, :horizon], levels, self.method)
-        points = self.predict_rolling(X, y, horizon=horizon, step=step)
-        shaped = points.reshape(*points.shape[:2], self._n_targets)
-        values = shaped[..., None] + offsets[None]
-        if self._y_1d:
-            values = values[:, :, 0]
-        return (values, points) if return_forecasts else values
+            frame = self.forecaster_.predict_quantiles(X, quantiles=list(quantiles))
+            values = np.asarray(frame, dtype=np.float64).reshape(horizon, -1, len(quantiles))
+            return self._predict(horizon, X), values
+        points = self._predict(horizon, X)
+        return points, points[:, :, None] + self._offsets(horizon, quantiles)
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.regressor_tags.poor_score = True
-        tags.input_tags.allow_nan = False
-        tags.target_tags.multi_output = get_tags(self.forecaster).target_tags.multi_output
-        return tags
-
-    # -- IntervalMixin hooks ---------------------------------------------------
-
-    def _quantile_array(self, X, quantiles, y_pred=None):
-        check_is_fitted(self, "forecaster_")
+    def _rolling_quantiles(self, y, X, origins, horizon, quantiles):
         if self.method == "native":
-            return self.forecaster_._quantile_array(X, quantiles)
-        n_rows = len(X)
-        steps = self._steps(X, n_rows)
-        if n_rows:
-            self._check_horizon(int(steps.max()))
-        offsets = conformal_offsets(self.residuals_, quantiles, self.method)
-        if y_pred is None:
-            y_pred = np.asarray(self.predict(X), dtype=np.float64)
-        points = y_pred.reshape(n_rows, self._n_targets)
-        return points[:, :, None] + offsets[steps - 1], _row_index(X, n_rows)
+            return forecasts_at(self.forecaster_, X, y, origins, horizon, quantiles=list(quantiles))
+        offsets = self._offsets(horizon, quantiles)
+        points = self._rolling_forecasts(y, X, origins, horizon)
+        return points, points[..., None] + offsets[None]
 
-    def _check_native_intervals(self):
-        # Every method gives intervals; "native" was checked in fit.
-        pass
+    # -- calibration -----------------------------------------------------------
 
-    def _target_layout(self):
-        names = self.target_names_ if self.target_names_ is not None else list(range(self._n_targets))
-        return not self._y_1d, list(names)
-
-    # -- helpers ---------------------------------------------------------------
+    def _offsets(self, horizon, quantiles):
+        """Offsets ``(horizon, n_targets, n_q)`` from the point forecasts to their quantiles."""
+        if horizon > self.calibration_horizon:
+            raise ValueError(
+                f"The rows reach {horizon} steps ahead, but the intervals are calibrated "
+                f"for calibration_horizon={self.calibration_horizon} steps. Fit with "
+                f"calibration_horizon={horizon} or more."
+            )
+        return conformal_offsets(self.residuals_[:, :horizon], quantiles, self.method)
 
     def _calibration_rows(self, n_steps):
         size = self.calibration_size
         n_cal = int(size) if isinstance(size, Integral) else int(np.floor(size * n_steps))
-        needed = self.horizon
+        needed = self.calibration_horizon
         if n_cal < needed:
             raise ValueError(
                 f"calibration_size={size!r} gives {n_cal} calibration row(s) of the history's "
-                f"n_samples = {n_steps}, "
-                f"but horizon={self.horizon} needs at least {needed} (each origin forecasts "
-                f"{self.horizon} held-out rows), and useful intervals need many more origins: "
-                f"a 90% interval needs {needed + 8} rows with method='absolute'."
+                f"n_samples = {n_steps}, but calibration_horizon={needed} needs at least "
+                f"{needed} (each origin forecasts {needed} held-out rows), and useful intervals "
+                f"need many more origins: a 90% interval needs {needed + 8} rows with "
+                "method='absolute'."
             )
         if n_cal >= n_steps:
             raise ValueError(
@@ -413,49 +258,54 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         return n_cal
 
     def _calibration_forecasts(self, X, y, cut, name):
-        """The fitted forecaster and its forecasts of the calibration rows, per origin."""
-        forecaster = clone(self.forecaster)
-        try:
-            forecaster.fit(_rows(X, 0, cut), _rows(y, 0, cut))
-        except ValueError as exc:
-            raise ValueError(
-                f"ConformalForecaster could not fit {name} on the {cut} row(s) before the "
-                f"calibration rows (the last {len(y) - cut}): {exc} Pass a longer history or "
-                "a smaller calibration_size."
-            ) from exc
-        X_cal, y_cal = _rows(X, cut, len(y)), _rows(y, cut, len(y))
-        if not hasattr(forecaster, "update"):
-            # Refit at every origin on the expanding history.
-            forecasts = []
-            for origin in range(len(y) - cut - self.horizon + 1):
-                model = (
-                    forecaster
-                    if origin == 0
-                    else clone(self.forecaster).fit(_rows(X, 0, cut + origin), _rows(y, 0, cut + origin))
-                )
-                forecasts.append(np.asarray(model.predict(_rows(X_cal, origin, origin + self.horizon)), float))
-            return forecaster, np.stack(forecasts)
-        in_place = not self.refit and not hasattr(forecaster, "predict_rolling")
-        forecasts = _rolling(forecaster, X_cal, y_cal, self.horizon, 1, in_place=in_place)
-        if not self.refit and not in_place:
-            forecaster.update(X_cal, y_cal)
-        return forecaster, forecasts
+        """The fitted forecaster and its forecasts of the calibration rows, per origin.
+
+        A backtest from ``cut`` on without refits: the forecaster is fitted
+        once and conditioned on the calibration rows (kept conditioned on
+        all of them unless ``refit``). A forecaster without ``update`` is
+        refitted at every origin instead.
+        """
+        horizon = self.calibration_horizon
+        forecaster = fit_before(
+            self.forecaster,
+            X,
+            y,
+            cut,
+            caller="ConformalForecaster",
+            where=f"before the calibration rows (the last {len(y) - cut})",
+            advice=" Pass a longer history or a smaller calibration_size.",
+        )
+        X_cal, y_cal = rows(X, cut, len(y)), rows(y, cut, len(y))
+        if hasattr(forecaster, "update"):
+            forecasts = rolling_forecasts(forecaster, X_cal, y_cal, horizon, condition_all=not self.refit)
+            return forecaster, forecasts
+        current = [forecaster]
+
+        def refit(seen, origin):
+            current[0] = clone(self.forecaster).fit(rows(X, 0, cut + origin), rows(y, 0, cut + origin))
+
+        def forecast(origin):
+            return predict_rows(current[0], rows(X_cal, origin, origin + horizon), horizon)
+
+        forecasts, _ = walk(rolling_origins(len(y_cal), horizon, 1), refit, forecast)
+        return forecaster, np.stack(forecasts)
 
     def _check_holdout_forecaster(self, name):
         """Before the fit, from the parameters, what _holdout_residuals checks after it."""
         params = self.forecaster.get_params(deep=False) if hasattr(self.forecaster, "get_params") else {}
         if "patience" in params and params["patience"] is None:
             self._raise_no_holdout(name)
-        if isinstance(params.get("horizon"), Integral) and params["horizon"] < self.horizon:
-            self._raise_short_holdout(name, params["horizon"])
+        steps = params.get("output_length")
+        if isinstance(steps, Integral) and steps < self.calibration_horizon:
+            self._raise_short_holdout(name, steps)
 
     def _holdout_residuals(self, forecaster, name):
         residuals = getattr(forecaster, "holdout_residuals_", None)
         if residuals is None:
             self._raise_no_holdout(name)
-        if residuals.shape[1] < self.horizon:
+        if residuals.shape[1] < self.calibration_horizon:
             self._raise_short_holdout(name, residuals.shape[1])
-        return np.asarray(residuals[:, : self.horizon], dtype=np.float64)
+        return np.asarray(residuals[:, : self.calibration_horizon], dtype=np.float64)
 
     def _raise_no_holdout(self, name):
         raise ValueError(
@@ -467,62 +317,17 @@ class ConformalForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
     def _raise_short_holdout(self, name, steps):
         raise ValueError(
             f"The hold-out windows of {name} forecast {steps} step(s) ahead, fewer than "
-            f"horizon={self.horizon}: set the forecaster's horizon to at least {self.horizon}, "
-            "or use calibration='rolling'."
+            f"calibration_horizon={self.calibration_horizon}: set the forecaster's output_length "
+            f"to at least {self.calibration_horizon}, or use calibration='rolling'."
         )
-
-    def _check_horizon(self, steps_ahead):
-        if steps_ahead > self.horizon:
-            raise ValueError(
-                f"The rows reach {steps_ahead} steps ahead, but the intervals are calibrated "
-                f"for horizon={self.horizon} steps. Fit with horizon={steps_ahead} or more."
-            )
-
-    def _set_cutoff(self, X, y):
-        from skts.forecasting._base import _infer_freq, _time_index
-
-        index = _time_index(y, "y") if isinstance(y, pd.Series | pd.DataFrame) else _time_index(X)
-        self._cutoff = None if index is None or not len(index) else index[-1]
-        self._freq = None if self._cutoff is None else _infer_freq(index)
-
-    def _advance_cutoff(self, y):
-        from skts.forecasting._base import _labels_after
-
-        if self._cutoff is not None:
-            self._cutoff = _labels_after(self._cutoff, len(y), self._freq)[-1]
-
-    def _future_index(self, horizon):
-        from skts.forecasting._base import _labels_after
-
-        if self._cutoff is None:
-            return pd.RangeIndex(1, horizon + 1, name="step")
-        return _labels_after(self._cutoff, horizon, self._freq)
-
-    def _steps(self, X, n_rows):
-        """1-based steps ahead of the rows of ``X``: by label when both are labelled."""
-        from skts.forecasting._base import _steps_after, _time_index
-
-        index = _time_index(X)
-        if index is None or self._cutoff is None:
-            return np.arange(1, n_rows + 1)
-        steps = np.asarray(_steps_after(index, self._cutoff, self._freq))
-        if len(steps) and (steps < 1).any():
-            bad = index[int(np.argmax(steps < 1))]
-            raise ValueError(
-                f"X has label {bad}, at or before the end of the history ({self._cutoff}) or "
-                "off its frequency grid: X must label steps after the history."
-            )
-        return steps
 
 
 def _check_native(forecaster):
+    """``method="native"`` needs a forecaster with a forecast distribution of its own."""
     native = getattr(forecaster, "_check_native_intervals", None)
-    if native is None or isinstance(forecaster, ConformalForecaster):
-        raise ValueError(
-            f"method='native' uses the forecaster's own forecast distribution, and "
-            f"{type(forecaster).__name__} has none: use method='absolute' or 'signed'."
-        )
     try:
+        if native is None:
+            raise NotImplementedError
         native()
     except NotImplementedError as exc:
         raise ValueError(
@@ -530,59 +335,3 @@ def _check_native(forecaster):
             f"{type(forecaster).__name__} has none (native: SARIMAEstimator, NaiveSeasonal): "
             "use method='absolute' or 'signed'."
         ) from exc
-
-
-def _rolling(forecaster, X, y, horizon, step, *, in_place):
-    """Forecasts ``(n_origins, horizon[, n_targets])`` from origins over new rows.
-
-    ``predict_rolling`` when the forecaster has it; else ``update`` and
-    ``predict`` origin by origin, on a copy unless ``in_place`` (then the
-    forecaster ends conditioned on every new row).
-    """
-    n_new = len(y)
-    if n_new < horizon:
-        raise ValueError(f"{n_new} new row(s) are fewer than horizon={horizon}.")
-    if hasattr(forecaster, "predict_rolling"):
-        return np.asarray(forecaster.predict_rolling(X, y, horizon=horizon, step=step), dtype=np.float64)
-    model = forecaster if in_place else copy.deepcopy(forecaster)
-    origins = range(0, n_new - horizon + 1, step)
-    forecasts, seen = [], 0
-    for origin in origins:
-        if origin > seen:
-            model.update(_rows(X, seen, origin), _rows(y, seen, origin))
-            seen = origin
-        forecasts.append(np.asarray(model.predict(_rows(X, origin, origin + horizon)), dtype=np.float64))
-    if in_place and seen < n_new:
-        model.update(_rows(X, seen, n_new), _rows(y, seen, n_new))
-    return np.stack(forecasts)
-
-
-def _with_covariates(X, y):
-    if y is None:
-        raise ValueError("ConformalForecaster requires y to be passed, but the target y is None.")
-    for name, data in (("X", X), ("y", y)):
-        if issparse(data):
-            raise TypeError(
-                f"Sparse input is not supported: {name} is a sparse matrix; rows are time steps of a "
-                "dense series. Convert it with .toarray()."
-            )
-    if not isinstance(y, np.ndarray | pd.Series | pd.DataFrame):
-        y = np.asarray(y, dtype=np.float64)
-    if X is not None and not isinstance(X, np.ndarray | pd.Series | pd.DataFrame):
-        X = np.asarray(X)
-    if X is None:
-        X = pd.DataFrame(index=y.index) if isinstance(y, pd.Series | pd.DataFrame) else np.empty((len(y), 0))
-    if len(X) != len(y):
-        raise ValueError(f"X has {len(X)} rows and y has {len(y)}: they must describe the same time steps.")
-    return X, y
-
-
-def _float_targets(y):
-    values = y.to_numpy(dtype=np.float64) if isinstance(y, pd.Series | pd.DataFrame) else np.asarray(y, float)
-    if values.ndim not in (1, 2):
-        raise ValueError(f"y must be 1D or 2D (n_steps, n_targets), got shape {values.shape}.")
-    return values.reshape(len(values), -1)
-
-
-def _rows(data, start, stop):
-    return data.iloc[start:stop] if isinstance(data, pd.Series | pd.DataFrame) else data[start:stop]

@@ -23,13 +23,13 @@ column per quantile. For multi-target ``y`` the columns gain a leading
 """
 
 import math
-from numbers import Real
 
 import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
-from skts._validation import check_positive_int
+from skts._validation import bound_column_names, bound_quantiles, check_coverage, check_positive_int, check_quantiles
+from skts._walker import rolling_origins
 
 
 class IntervalMixin:
@@ -82,11 +82,11 @@ class IntervalMixin:
         return quantile_frame(values, levels, index, *self._target_layout())
 
     def predict_rolling_quantiles(
-        self, X, y, *, horizon=1, step=1, quantiles=(0.05, 0.5, 0.95), return_forecasts=False
+        self, X, y, *, horizon=1, stride=1, quantiles=(0.05, 0.5, 0.95), return_forecasts=False
     ):
         """Quantile forecasts from many consecutive origins, as ``predict_rolling``.
 
-        Origin ``i`` sits at new-row position ``i * step`` (origins while
+        Origin ``i`` sits at new-row position ``i * stride`` (origins while
         ``origin + horizon <= len(y)``); it has seen the history plus
         ``y[:origin]`` and forecasts rows ``origin .. origin + horizon - 1``.
         The forecaster is not changed.
@@ -99,7 +99,7 @@ class IntervalMixin:
             The observed rows that follow the history.
         horizon : int, default=1
             Steps forecast from each origin.
-        step : int, default=1
+        stride : int, default=1
             Rows between consecutive origins.
         quantiles : float or sequence of float, default=(0.05, 0.5, 0.95)
             Probability levels in (0, 1), strictly increasing.
@@ -116,11 +116,11 @@ class IntervalMixin:
         """
         levels = check_quantiles(quantiles)
         horizon = check_positive_int(horizon, "horizon")
-        step = check_positive_int(step, "step")
+        stride = check_positive_int(stride, "stride")
         check_is_fitted(self, "y_")
         self._check_native_intervals()
         X_arr, y_arr, _ = self._validate_new_rows(X, y, "predict_rolling_quantiles")
-        origins = np.arange(0, len(y_arr) - horizon + 1, step)
+        origins = rolling_origins(len(y_arr), horizon, stride)
         if len(origins) == 0:
             raise ValueError(f"y has {len(y_arr)} row(s): fewer than one horizon of {horizon} step(s).")
         points, values = self._rolling_quantiles(y_arr, X_arr, origins, horizon, levels)
@@ -140,34 +140,19 @@ class IntervalMixin:
         Walks the origins on a shallow copy; forecasters with a faster
         filter (SARIMA one step ahead) override it. Must not modify self.
         """
-        forecaster = self._shallow_copy()
-        points = np.empty((len(origins), horizon, y.shape[1]))
-        values = np.empty((*points.shape, len(quantiles)))
-        seen = 0
-        for i, origin in enumerate(origins):
-            if origin > seen:
-                forecaster._append_rows(y[seen:origin], X[seen:origin], labels=False)
-                seen = origin
-            points[i], values[i] = forecaster._predict_quantiles(horizon, X[origin : origin + horizon], quantiles)
-        return points, values
+        pairs = self._walk_on_copy(
+            y, X, origins, lambda shadow, origin: shadow._predict_quantiles(horizon, X[origin : origin + horizon], quantiles)
+        )
+        return np.stack([p for p, _ in pairs]), np.stack([v for _, v in pairs])
 
     def _quantile_array(self, X, quantiles):
         """Quantiles ``(n_rows, n_targets, n_q)`` for the rows of ``X`` and their row index."""
         check_is_fitted(self, "y_")
         self._check_native_intervals()
-        if X is None:
-            raise ValueError(
-                "X is required to know which rows to forecast: pass their covariates, "
-                "np.empty((n_rows, 0)) or pd.DataFrame(index=future_labels)."
-            )
-        X_arr, steps = self._validate_future(X)
-        n_targets = self.y_.shape[1]
+        X_all, steps = self._future_rows(X)
         if len(steps) == 0:
-            return np.empty((0, n_targets, len(quantiles))), _row_index(X, 0)
-        horizon = int(steps.max())
-        self._check_gap_allowed(steps)
-        X_all = self._covariates_for_steps(X_arr, steps, horizon)
-        _, values = self._predict_quantiles(horizon, X_all, quantiles)
+            return np.empty((0, self.y_.shape[1], len(quantiles))), _row_index(X, 0)
+        _, values = self._predict_quantiles(len(X_all), X_all, quantiles)
         return values[steps - 1], _row_index(X, len(steps))
 
     def _check_native_intervals(self):
@@ -179,7 +164,7 @@ class IntervalMixin:
         return NotImplementedError(
             f"{name} has no forecast distribution of its own. Wrap it to get conformal "
             f"intervals from its out-of-sample errors: ConformalForecaster({name}(...), "
-            "horizon=...) (skts.forecasting.ConformalForecaster)."
+            "calibration_horizon=...) (skts.forecasting.ConformalForecaster)."
         )
 
     def _target_layout(self):
@@ -191,63 +176,19 @@ class IntervalMixin:
 
     def _forecast_with_bounds(self, X, y_pred, index, coverage):
         """The frame of ``forecast(..., coverage=...)``: point forecast beside its bounds."""
-        coverages, is_list = check_coverage(coverage)
+        coverages, is_list = check_coverage(coverage, flat=True)
         levels = bound_levels(coverages)
         values, _ = self._quantile_array(X, levels)
         multi, targets = self._target_layout()
         return forecast_frame(y_pred.reshape(len(index), -1), values, levels, coverages, is_list, index, multi, targets)
 
 
-# -- checks --------------------------------------------------------------------
-
-
-def check_coverage(coverage):
-    """Coverages as a tuple of floats in (0, 1), and whether a list was given."""
-    is_list = not isinstance(coverage, Real | np.ndarray) or (isinstance(coverage, np.ndarray) and coverage.ndim > 0)
-    values = list(np.atleast_1d(np.asarray(coverage, dtype=object))) if is_list else [coverage]
-    if not values:
-        raise ValueError("coverage is empty: give a probability in (0, 1), e.g. coverage=0.9, or a list.")
-    out = []
-    for value in values:
-        if isinstance(value, bool | np.bool_) or not isinstance(value, Real) or not 0 < float(value) < 1:
-            raise ValueError(
-                f"coverage must be a probability strictly between 0 and 1 (e.g. 0.9 for a 90% "
-                f"interval), or a list of them; got {value!r}. Percentages such as 90 are not accepted."
-            )
-        out.append(float(value))
-    if len(set(out)) != len(out):
-        raise ValueError(f"coverage has duplicate values {out}: give each coverage once.")
-    return tuple(out), is_list
-
-
-def check_quantiles(quantiles):
-    """Quantile levels as a strictly increasing float array in (0, 1)."""
-    values = np.atleast_1d(np.asarray(quantiles, dtype=object))
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"quantiles must be a probability or a flat, non-empty list of them; got {quantiles!r}.")
-    for value in values:
-        if isinstance(value, bool | np.bool_) or not isinstance(value, Real) or not 0 < float(value) < 1:
-            raise ValueError(
-                f"quantiles must be probabilities strictly between 0 and 1 (e.g. 0.05, 0.5, 0.95); got {value!r}."
-            )
-    levels = values.astype(np.float64)
-    if (np.diff(levels) <= 0).any():
-        problem = "duplicate" if (np.diff(levels) == 0).any() else "unsorted"
-        raise ValueError(
-            f"quantiles must be strictly increasing; {list(levels)} has {problem} levels. "
-            f"Pass sorted, distinct levels, e.g. {sorted(set(levels.tolist()))}."
-        )
-    return levels
+# -- levels --------------------------------------------------------------------
 
 
 def bound_levels(coverages):
     """The sorted, distinct quantile levels of the bounds of ``coverages``."""
-    return np.array(sorted({q for c in coverages for q in _bounds(c)}))
-
-
-def _bounds(c):
-    # Rounded so that 0.05 and 0.95 come out as written, not 0.04999999999999999.
-    return round((1 - c) / 2, 12), round((1 + c) / 2, 12)
+    return np.array(sorted({q for c in coverages for q in bound_quantiles(c)}))
 
 
 def conformal_offsets(residuals, quantiles, method):
@@ -338,7 +279,7 @@ def interval_frame(values, levels, coverages, is_list, index, multi, targets):
     columns, data = [], []
     for t, target in enumerate(targets):
         for c in coverages:
-            for bound, q in zip(("lower", "upper"), _bounds(c), strict=True):
+            for bound, q in zip(("lower", "upper"), bound_quantiles(c), strict=True):
                 key = (c, bound) if is_list else (bound,)
                 columns.append((target, *key) if multi else key)
                 data.append(values[:, t, position[q]])
@@ -356,13 +297,6 @@ def quantile_frame(values, levels, index, multi, targets):
     return _frame(data, columns, (["target"] if multi else []) + ["quantile"], index)
 
 
-def bound_column_names(coverages, is_list):
-    """Flat column names of the bounds in ``forecast`` and ``backtest`` frames."""
-    if not is_list:
-        return [("lower", "upper")]
-    return [(f"lower_{100 * c:g}", f"upper_{100 * c:g}") for c in coverages]
-
-
 def forecast_frame(points, values, levels, coverages, is_list, index, multi, targets):
     """``forecast(..., coverage=...)``: columns ``forecast``, then the bounds per coverage."""
     position = {q: j for j, q in enumerate(levels)}
@@ -371,7 +305,7 @@ def forecast_frame(points, values, levels, coverages, is_list, index, multi, tar
     for t, target in enumerate(targets):
         parts = [("forecast", points[:, t])]
         for c, (low, up) in zip(coverages, names, strict=True):
-            lo_q, up_q = _bounds(c)
+            lo_q, up_q = bound_quantiles(c)
             parts += [(low, values[:, t, position[lo_q]]), (up, values[:, t, position[up_q]])]
         for name, column in parts:
             columns.append((target, name) if multi else (name,))

@@ -58,7 +58,7 @@ class NaiveSeasonal(BaseForecaster):
     Examples
     --------
     >>> import numpy as np
-    >>> from skts import NaiveSeasonal
+    >>> from skts.forecasting import NaiveSeasonal
     >>> y = np.array([1.0, 2.0, 3.0, 10.0, 20.0, 30.0])
     >>> X = np.empty((6, 0))
     >>> NaiveSeasonal(season_length=3).fit(X, y).predict(np.empty((4, 0)))

@@ -3,7 +3,7 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.utils import get_tags
 
 from skts._compat import HasMethods, Interval, StrOptions
@@ -31,10 +31,10 @@ class ReductionForecaster(BaseForecaster):
         otherwise).
     seq_length : int
         Number of past time steps in a window, at least 1.
-    horizon : int, default=1
+    output_length : int, default=1
         Steps ahead trained directly by the ``"direct"`` strategy (one
-        regressor per step). Ignored by ``"recursive"``, which always trains
-        one step ahead.
+        regressor per step, the steps one call outputs). Ignored by
+        ``"recursive"``, which always trains one step ahead.
     strategy : {"recursive", "direct"}, default="recursive"
         How steps beyond the first are forecast:
 
@@ -42,16 +42,17 @@ class ReductionForecaster(BaseForecaster):
           is appended to the window and the regressor applied again, step
           after step.
         - ``"direct"``: one clone of ``regressor`` per step ahead ``h = 1 ..
-          horizon``, each trained on the same lag windows with the label and
-          covariates of step ``t + h - 1``. Forecasts beyond ``horizon``
-          continue recursively in blocks: the ``horizon`` forecasts are
-          appended to the window and the clones applied again.
+          output_length``, each trained on the same lag windows with the
+          label and covariates of step ``t + h - 1``. Forecasts beyond
+          ``output_length`` continue recursively in blocks: the
+          ``output_length`` forecasts are appended to the window and the
+          clones applied again.
 
     Attributes
     ----------
     regressor_ : object
         The fitted one-step regressor (``"recursive"`` only).
-    regressors_ : list of object, length horizon
+    regressors_ : list of object, length output_length
         ``regressors_[h - 1]`` forecasts ``h`` steps ahead (``"direct"``
         only).
     n_features_in_ : int
@@ -64,7 +65,7 @@ class ReductionForecaster(BaseForecaster):
     --------
     NaiveSeasonal : The baseline such a model should beat.
     skts.windowing.sliding_windows : The lag windows the regressors are fitted on.
-    skts.SlidingWindow : Lag features inside a Pipeline, for plain regressors.
+    skts.windowing.SlidingWindow : Lag features inside a Pipeline, for plain regressors.
 
     Notes
     -----
@@ -78,7 +79,7 @@ class ReductionForecaster(BaseForecaster):
 
     Training windows are built as NumPy views (no Python loop over
     windows); the history must hold ``seq_length + 1`` observed rows
-    (``seq_length + horizon`` for ``"direct"``), leading NaN rows excluded.
+    (``seq_length + output_length`` for ``"direct"``), leading NaN rows excluded.
     The direct step-``h`` regressor trains on every window that has a
     step-``h`` label, so nearer steps get more samples. ``update`` only
     extends the window history: it never refits.
@@ -87,7 +88,7 @@ class ReductionForecaster(BaseForecaster):
     --------
     >>> import numpy as np
     >>> from sklearn.linear_model import LinearRegression
-    >>> from skts import ReductionForecaster
+    >>> from skts.forecasting import ReductionForecaster
     >>> y = np.arange(20.0)
     >>> model = ReductionForecaster(LinearRegression(), seq_length=3)
     >>> model.fit(np.empty((20, 0)), y).predict(np.empty((3, 0))).round(6)
@@ -97,22 +98,23 @@ class ReductionForecaster(BaseForecaster):
     _parameter_constraints = {
         "regressor": [HasMethods(["fit", "predict"])],
         "seq_length": [Interval(Integral, 1, None, closed="left")],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "output_length": [Interval(Integral, 1, None, closed="left")],
         "strategy": [StrOptions({"recursive", "direct"})],
     }
 
-    def __init__(self, regressor, *, seq_length, horizon=1, strategy="recursive"):
+    def __init__(self, regressor, *, seq_length, output_length=1, strategy="recursive"):
         self.regressor = regressor
         self.seq_length = seq_length
-        self.horizon = horizon
+        self.output_length = output_length
         self.strategy = strategy
 
     def _fit(self, y, X):
         n_steps, n_targets = y.shape
-        steps_ahead = self.horizon if self.strategy == "direct" else 1
+        steps_ahead = self.output_length if self.strategy == "direct" else 1
         if n_steps < self.seq_length + steps_ahead:
             if self.strategy == "direct":
-                needed, fix = f"seq_length + horizon = {self.seq_length} + {steps_ahead}", "seq_length or horizon"
+                needed = f"seq_length + output_length = {self.seq_length} + {steps_ahead}"
+                fix = "seq_length or output_length"
             else:
                 needed, fix = f"seq_length + 1 = {self.seq_length} + 1", "seq_length"
             raise ValueError(
@@ -204,8 +206,6 @@ def _single_output(regressor):
     or whose tags cannot be built at all, is not refused here: its own fit
     says whether it takes several targets.
     """
-    from sklearn.base import BaseEstimator
-
     if type(regressor).__sklearn_tags__ is BaseEstimator.__sklearn_tags__ and hasattr(regressor, "_more_tags"):
         return False
     try:

@@ -1,4 +1,4 @@
-"""Forecast error metrics (MAE, MAPE, sMAPE, MASE), interval and quantile scores, and their scorers.
+"""Forecast error metrics (MAPE, sMAPE, MASE; MAE is scikit-learn's), interval and quantile scores, and their scorers.
 
 The functions follow scikit-learn's signature (``y_true, y_pred, *,
 sample_weight, multioutput``); the scorers return negated errors, so greater
@@ -16,7 +16,6 @@ from skts.metrics._interval import (
     pinball_loss,
 )
 from skts.metrics._regression import (
-    mean_absolute_error,
     mean_absolute_percentage_error,
     mean_absolute_scaled_error,
     symmetric_mean_absolute_percentage_error,
@@ -35,7 +34,6 @@ __all__ = [
     "mae_scorer",
     "make_mase_scorer",
     "mape_scorer",
-    "mean_absolute_error",
     "mean_absolute_percentage_error",
     "mean_absolute_scaled_error",
     "smape_scorer",

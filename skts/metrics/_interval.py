@@ -13,6 +13,7 @@ from numbers import Real
 import numpy as np
 
 from skts._compat import Interval, validate_params
+from skts._validation import check_quantiles
 
 
 def _arrays(*arrays):
@@ -230,7 +231,7 @@ def make_interval_scorer(coverage=0.9):
     --------
     >>> import numpy as np
     >>> from sklearn.model_selection import TimeSeriesSplit, cross_val_score
-    >>> from skts import NaiveSeasonal
+    >>> from skts.forecasting import NaiveSeasonal
     >>> from skts.metrics import make_interval_scorer
     >>> y = np.sin(np.arange(60.0)) + np.arange(60.0) / 10
     >>> scores = cross_val_score(NaiveSeasonal(), np.empty((60, 0)), y, cv=TimeSeriesSplit(3),
@@ -266,8 +267,6 @@ def make_pinball_scorer(quantiles=(0.05, 0.5, 0.95)):
     >>> make_pinball_scorer([0.1, 0.9])
     make_pinball_scorer(quantiles=(0.1, 0.9))
     """
-    from skts.forecasting._intervals import check_quantiles
-
     return _PinballScorer(tuple(float(q) for q in check_quantiles(quantiles)))
 
 

@@ -1,4 +1,9 @@
-"""Forecast error metrics: MAE, MAPE, sMAPE and MASE, with scikit-learn's signature.
+"""Forecast error metrics: MAPE, sMAPE and MASE, with scikit-learn's signature.
+
+The mean absolute error is scikit-learn's own,
+:func:`sklearn.metrics.mean_absolute_error`: the same value, so skts does
+not repeat it. MAPE is skts's own because it differs at zeros (see its
+Notes).
 
 Every function takes ``y_true`` and ``y_pred`` of shape ``(n,)`` or
 ``(n, n_outputs)``, an optional ``sample_weight`` of shape ``(n,)`` and
@@ -22,43 +27,6 @@ _COMMON = {
     "sample_weight": ["array-like", None],
     "multioutput": _MULTIOUTPUT,
 }
-
-
-@validate_params(_COMMON, prefer_skip_nested_validation=True)
-def mean_absolute_error(y_true, y_pred, *, sample_weight=None, multioutput="uniform_average"):
-    """Mean absolute error, ``mean(|y_true - y_pred|)``, in the units of ``y``.
-
-    Parameters
-    ----------
-    y_true : array-like of shape (n_steps,) or (n_steps, n_outputs)
-        Observed values.
-    y_pred : array-like of shape (n_steps,) or (n_steps, n_outputs)
-        Forecasts.
-    sample_weight : array-like of shape (n_steps,), default=None
-        Non-negative weights of the steps.
-    multioutput : {"raw_values", "uniform_average"} or array-like of shape \
-            (n_outputs,), default="uniform_average"
-        How the errors of several outputs are combined: returned one per
-        output, averaged, or averaged with these weights.
-
-    Returns
-    -------
-    loss : float or ndarray of shape (n_outputs,)
-        Non-negative, 0 for perfect forecasts; an array for ``"raw_values"``.
-
-    See Also
-    --------
-    mean_absolute_scaled_error : MAE relative to the seasonal naive forecast.
-    sklearn.metrics.mean_absolute_error : The same value.
-
-    Examples
-    --------
-    >>> from skts.metrics import mean_absolute_error
-    >>> mean_absolute_error([100.0, 200.0, 300.0], [110.0, 190.0, 340.0])
-    20.0
-    """
-    y_true, y_pred, sample_weight = _check_targets(y_true, y_pred, sample_weight, multioutput)
-    return _aggregate(np.abs(y_true - y_pred), sample_weight, multioutput)
 
 
 @validate_params(_COMMON, prefer_skip_nested_validation=True)
@@ -114,7 +82,7 @@ def mean_absolute_percentage_error(y_true, y_pred, *, sample_weight=None, multio
         raise ValueError(
             f"y_true has {int(zeros.sum())} zero value(s) (first at row {row}), where the "
             "percentage error is undefined. Use symmetric_mean_absolute_percentage_error, "
-            "mean_absolute_scaled_error or mean_absolute_error for series that reach 0."
+            "mean_absolute_scaled_error or sklearn.metrics.mean_absolute_error for series that reach 0."
         )
     return _aggregate(np.abs(y_true - y_pred) / np.abs(y_true), sample_weight, multioutput)
 
@@ -217,7 +185,7 @@ def mean_absolute_scaled_error(
     --------
     make_mase_scorer : The scorer, which reads ``y_train`` from the fitted
         forecaster.
-    skts.NaiveSeasonal : The forecast in the denominator.
+    skts.forecasting.NaiveSeasonal : The forecast in the denominator.
 
     Examples
     --------
@@ -243,7 +211,7 @@ def mean_absolute_scaled_error(
         raise ValueError(
             f"The seasonal naive forecast (season_length={season_length}) is exact on "
             f"y_train for output(s) {np.flatnonzero(scale == 0).tolist()}, so MASE would "
-            "divide by 0. Use mean_absolute_error, or another season_length."
+            "divide by 0. Use sklearn.metrics.mean_absolute_error, or another season_length."
         )
     return _aggregate(np.abs(y_true - y_pred) / scale, sample_weight, multioutput)
 

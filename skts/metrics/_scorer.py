@@ -3,12 +3,11 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.metrics import make_scorer
+from sklearn.metrics import make_scorer, mean_absolute_error
 from sklearn.pipeline import Pipeline
 
 from skts._compat import Interval, validate_params
 from skts.metrics._regression import (
-    mean_absolute_error,
     mean_absolute_percentage_error,
     mean_absolute_scaled_error,
     symmetric_mean_absolute_percentage_error,
@@ -62,7 +61,7 @@ def make_mase_scorer(season_length=1):
     --------
     >>> import numpy as np
     >>> from sklearn.model_selection import TimeSeriesSplit, cross_val_score
-    >>> from skts import NaiveSeasonal
+    >>> from skts.forecasting import NaiveSeasonal
     >>> from skts.metrics import make_mase_scorer
     >>> y = np.sin(np.arange(60.0)) + np.arange(60.0) / 10
     >>> X = np.empty((60, 0))

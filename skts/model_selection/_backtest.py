@@ -1,18 +1,19 @@
 """Rolling-origin evaluation: ``backtest`` and its per-step error table."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
-from sklearn.metrics import mean_squared_error, root_mean_squared_error
+from sklearn.metrics import mean_absolute_error, mean_squared_error, root_mean_squared_error
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_array
 
-from skts._validation import check_positive_int
-from skts.forecasting._base import _time_index
-from skts.forecasting._intervals import bound_levels, check_coverage
+from skts._time_grid import rows, time_index
+from skts._validation import check_coverage, check_positive_int, check_series_inputs
+from skts._walker import fit_before, rolling_forecasts
+from skts.forecasting._intervals import bound_levels
 from skts.model_selection._interval_errors import (
     FRAME_METRICS,
     add_bound_columns,
@@ -21,7 +22,6 @@ from skts.model_selection._interval_errors import (
     record_history,
 )
 from skts.metrics import (
-    mean_absolute_error,
     mean_absolute_percentage_error,
     symmetric_mean_absolute_percentage_error,
 )
@@ -42,17 +42,18 @@ def backtest(
     *,
     start,
     horizon=1,
-    step=1,
+    stride=1,
     refit=False,
     metrics=None,
     coverage=None,
+    season_length=None,
     n_jobs=None,
     verbose=0,
 ):
     """Evaluate a forecaster from rolling forecast origins.
 
     A clone of ``estimator`` is fitted on the rows before ``start``. From
-    there the forecast origin walks forward by ``step`` rows; from each origin
+    there the forecast origin walks forward by ``stride`` rows; from each origin
     the forecaster predicts the next ``horizon`` rows, then conditions on the
     observed rows up to the next origin. Only origins whose whole horizon lies
     within ``y`` are evaluated, so every origin contributes ``horizon``
@@ -62,7 +63,7 @@ def backtest(
     ----------
     estimator : estimator object
         The forecaster to evaluate; it is cloned, never modified. Estimators
-        with a ``predict_rolling(X, y, horizon=, step=)`` method (every skts
+        with a ``predict_rolling(X, y, horizon=, stride=)`` method (every skts
         forecaster, see :meth:`~skts.forecasting.BaseForecaster.predict_rolling`)
         forecast all the origins between two refits in one call (one Kalman
         filter pass for SARIMA, one network call for the neural
@@ -96,13 +97,13 @@ def backtest(
         in that zone.
     horizon : int, default=1
         Steps forecast from each origin, at least 1.
-    step : int, default=1
+    stride : int, default=1
         Rows between consecutive origins, at least 1.
     refit : bool or int, default=False
         When to re-estimate the parameters. False: fit once, then only
         condition on the new observations (``update``). True: refit on the
         expanding history at every origin, as ``TimeSeriesSplit`` does. An
-        int ``k``: refit every ``k`` origins (every ``k * step`` rows) and
+        int ``k``: refit every ``k`` origins (every ``k * stride`` rows) and
         update in between.
     metrics : list of str or callable, optional
         Error measures summarised over all forecasts into
@@ -116,6 +117,12 @@ def backtest(
         or any forecaster wrapped in
         :class:`~skts.forecasting.ConformalForecaster`, also inside a
         ``MultiOutputRegressor``.
+    season_length : int, optional
+        Lag of the seasonal naive forecast that scales ``"mase"``, recorded
+        in ``frame.attrs["season_length"]`` for :func:`backtest_errors`.
+        None takes the estimator's own ``season_length`` parameter (or that
+        of the forecaster it wraps); ``"mase"`` with neither is an error,
+        never a silent lag of 1.
     n_jobs : int, default=None
         Number of joblib workers. The backtest is split into segments that
         start at a refit; segments are independent given their own fit, so
@@ -126,7 +133,8 @@ def backtest(
         SARIMA, a small part of a fit) run in the segment's process.
     verbose : int, default=0
         Progress over the segments (fits), printed by joblib; higher is more
-        frequent.
+        frequent. Convergence warnings of the fits are summarised in one
+        warning per call.
 
     Returns
     -------
@@ -135,7 +143,7 @@ def backtest(
 
         - ``origin``: the last observed row before the forecast (a timestamp
           for time-indexed data, else a position);
-        - ``timestamp``: the forecast row, ``origin + step`` in rows;
+        - ``timestamp``: the forecast row, ``step`` rows after ``origin``;
         - ``step``: steps ahead, ``1..horizon``;
         - ``target``: the target column (only for multi-target ``y``);
         - ``actual`` and ``forecast``, in the units of ``y``;
@@ -155,7 +163,7 @@ def backtest(
     ------
     ValueError
         If ``start`` leaves no history or no full horizon, if ``horizon``,
-        ``step`` or ``refit`` is not a positive integer (or bool for
+        ``stride`` or ``refit`` is not a positive integer (or bool for
         ``refit``), if ``y`` is missing values from ``start`` on, or if the
         estimator has no ``update`` and ``refit`` is not True.
 
@@ -175,7 +183,7 @@ def backtest(
     Examples
     --------
     >>> import numpy as np
-    >>> from skts import NaiveSeasonal
+    >>> from skts.forecasting import NaiveSeasonal
     >>> from skts.model_selection import backtest
     >>> y = np.array([1.0, 2.0, 3.0, 1.5, 2.5, 3.5, 2.0, 3.0])
     >>> frame = backtest(NaiveSeasonal(season_length=3), None, y, start=6, metrics=["mae"])
@@ -187,19 +195,20 @@ def backtest(
     {'mae': 0.5}
     """
     horizon = check_positive_int(horizon, "horizon")
-    step = check_positive_int(step, "step")
+    stride = check_positive_int(stride, "stride")
     refit_every = _check_refit(refit)
     if metrics is not None:
         _resolve_metrics(metrics)
+    season_length = _season_length(estimator, season_length, metrics)
     levels = None
     if coverage is not None:
-        coverages, is_list = check_coverage(coverage)
+        coverages, is_list = check_coverage(coverage, flat=True)
         levels = bound_levels(coverages)
-    X, y = _check_inputs(X, y)
+    X, y = check_series_inputs(X, y, "backtest")
     n_steps = len(y)
     index = _data_index(X, y)
     first = _start_position(start, index, n_steps)
-    origins = np.arange(first, n_steps - horizon + 1, step)
+    origins = np.arange(first, n_steps - horizon + 1, stride)
     labels = index if index is not None else pd.RangeIndex(n_steps)
     if len(origins) == 0:
         raise ValueError(
@@ -242,25 +251,29 @@ def backtest(
         segments = [origins[i : i + refit_every] for i in range(0, len(origins), refit_every)]
     # A single segment gains nothing from workers and would pay their start-up.
     parallel = Parallel(n_jobs=n_jobs if len(segments) > 1 else 1, verbose=verbose)
-    results = parallel(
+    outcomes = parallel(
         delayed(_forecast_segment)(
-            estimator, X, y, segment, horizon, step, y_values.shape[1], fast, labels[segment[0]], levels
+            estimator, X, y, segment, horizon, stride, y_values.shape[1], fast, labels[segment[0]], levels
         )
         for segment in segments
     )
+    results = [result for result, _ in outcomes]
+    _replay_warnings([caught for _, caught in outcomes], len(segments))
     if levels is not None:
         results, quantiles = zip(*results)
     frame = _tidy_frame(np.concatenate(results), y_values, origins, labels, _target_labels(y))
     record_history(frame, y_values, int(origins[0]), _target_labels(y))
     if levels is not None:
         add_bound_columns(frame, np.concatenate(quantiles), levels, coverages, is_list)
+    if season_length is not None:
+        frame.attrs["season_length"] = season_length
     if metrics is not None:
         scores = backtest_errors(frame, metrics, by=None)
         frame.attrs["scores"] = scores.to_dict()
     return frame
 
 
-def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
+def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=None):
     """Error measures of a backtest, grouped by step ahead or another column.
 
     Parameters
@@ -287,8 +300,9 @@ def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
         Columns to group by, for example ``"step"`` (per horizon),
         ``"origin"`` or ``["origin", "step"]``. None summarises all rows.
         Multi-target frames are always grouped by ``target`` first.
-    season_length : int, default=1
-        Lag of the seasonal naive forecast that scales ``"mase"``.
+    season_length : int, optional
+        Lag of the seasonal naive forecast that scales ``"mase"``; None
+        reads the one ``backtest`` recorded (``frame.attrs["season_length"]``).
 
     Returns
     -------
@@ -315,7 +329,16 @@ def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
     2     1.00  1.000
     """
     funcs = _resolve_metrics(metrics)
-    season_length = check_positive_int(season_length, "season_length")
+    if season_length is None:
+        season_length = frame.attrs.get("season_length")
+    if season_length is None and "mase" in funcs:
+        raise ValueError(
+            "'mase' scales the errors by the seasonal naive error of the history, and neither "
+            "season_length nor frame.attrs['season_length'] says the season: pass "
+            "season_length (1 for no season, 12 for monthly data with a yearly season)."
+        )
+    if season_length is not None:
+        season_length = check_positive_int(season_length, "season_length")
     missing = {"actual", "forecast"} - set(frame.columns)
     if missing:
         raise ValueError(
@@ -347,7 +370,34 @@ def backtest_errors(frame, metrics=("mae",), by="step", *, season_length=1):
     return errors
 
 
-def _forecast_segment(estimator, X, y, origins, horizon, step, n_targets, fast, first_label, levels=None):
+def _forecast_segment(*args):
+    """:func:`_segment_forecasts` and the warnings it raised, to be replayed once per backtest."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = _segment_forecasts(*args)
+    return result, caught
+
+
+def _replay_warnings(caught, n_fits):
+    """Warn again in the caller's filters; convergence warnings once, counted."""
+    convergence = []
+    for records in caught:
+        for record in records:
+            if record.category.__name__ == "ConvergenceWarning":
+                convergence.append(record)
+            else:
+                warnings.warn_explicit(record.message, record.category, record.filename, record.lineno)
+    if convergence:
+        first = convergence[0]
+        warnings.warn(
+            f"{len(convergence)} convergence warning(s) in this backtest of {n_fits} fit(s); the "
+            f"first: {first.message}",
+            first.category,
+            stacklevel=3,
+        )
+
+
+def _segment_forecasts(estimator, X, y, origins, horizon, stride, n_targets, fast, first_label, levels=None):
     """Fit a clone before ``origins[0]`` and forecast from each of ``origins``.
 
     Returns an array of shape ``(len(origins), horizon, n_targets)``; with
@@ -355,88 +405,70 @@ def _forecast_segment(estimator, X, y, origins, horizon, step, n_targets, fast, 
     n_targets, n_levels)``.
     """
     first = int(origins[0])
-    forecaster = clone(estimator)
-    try:
-        forecaster.fit(_rows(X, 0, first), _rows(y, 0, first))
-    except ValueError as exc:
-        raise ValueError(
-            f"backtest could not fit {type(estimator).__name__} on the {first} row(s) "
-            f"before {first_label}: {exc}"
-        ) from exc
+    forecaster = fit_before(estimator, X, y, first, caller="backtest", where=f"before {first_label}")
     stop = int(origins[-1]) + horizon
+    new_X, new_y = rows(X, first, stop), rows(y, first, stop)
+    shape = (len(origins), horizon, n_targets)
     if fast and _per_column_forecaster(estimator) is not None:
-        return _per_column_rolling(forecaster, X, y, first, stop, len(origins), horizon, step, levels)
-    if fast:
-        # Every origin of the segment in one call, validated once.
-        forecasts, quantiles = _rolling(
-            forecaster, _rows(X, first, stop), _rows(y, first, stop), (len(origins), horizon, n_targets), step, levels
-        )
-        return forecasts if levels is None else (forecasts, quantiles)
-    forecasts, quantiles = [], []
-    seen = first
-    for origin in origins:
-        if origin > seen:
-            forecaster.update(_rows(X, seen, origin), _rows(y, seen, origin))
-            seen = origin
-        y_pred = np.asarray(forecaster.predict(_rows(X, origin, origin + horizon)), dtype=np.float64)
-        if y_pred.shape not in ((horizon,), (horizon, n_targets)):
-            raise ValueError(
-                f"{type(estimator).__name__}.predict returned shape {y_pred.shape} for "
-                f"{horizon} row(s) of X; expected ({horizon},) or ({horizon}, {n_targets})."
-            )
-        forecasts.append(y_pred.reshape(horizon, n_targets))
-        if levels is not None:
-            frame = forecaster.predict_quantiles(_rows(X, origin, origin + horizon), quantiles=levels)
-            quantiles.append(frame.to_numpy().reshape(horizon, n_targets, len(levels)))
-    if levels is not None:
-        return np.stack(forecasts), np.stack(quantiles)
-    return np.stack(forecasts)
+        columns = _per_column_targets(forecaster, new_y)
+        out = [
+            _shaped(rolling_forecasts(column, new_X, columns[:, j], horizon, stride, quantiles=levels), shape[:2], levels)
+            for j, column in enumerate(forecaster.estimators_)
+        ]
+        if levels is None:
+            return np.stack(out, axis=-1)
+        return np.stack([p for p, _ in out], axis=-1), np.stack([v for _, v in out], axis=2)
+    # Between two refits the clone is conditioned in place: nobody else holds it.
+    out = rolling_forecasts(forecaster, new_X, new_y, horizon, stride, quantiles=levels, in_place=True)
+    return _shaped(out, shape, levels)
 
 
-def _per_column_rolling(forecaster, X, y, first, stop, n_origins, horizon, step, levels):
-    """Rolling forecasts of a fitted ``MultiOutputRegressor``, column by column.
+def _per_column_targets(forecaster, new_y):
+    """The float columns of a fitted ``MultiOutputRegressor``'s new rows, one per forecaster.
 
-    ``estimators_[j]`` was fitted on column ``j`` of ``y`` (a 1-D target),
-    so it forecasts that column from the segment's new rows; the columns
-    are stacked as a multi-target forecaster's targets. Returns what
-    :func:`_forecast_segment` returns.
+    ``estimators_[j]`` was fitted on column ``j`` of ``y`` without its
+    index (MultiOutputRegressor validates y to an array); the time labels,
+    if any, come from X, as in the fit.
     """
-    new_X = _rows(X, first, stop)
-    # The forecasters were fitted on float columns of y without its index
-    # (MultiOutputRegressor validates y to an array); the time labels, if
-    # any, come from X, as in the fit.
-    new_y = check_array(_rows(y, first, stop), ensure_2d=False, dtype=np.float64, input_name="y")
+    new_y = check_array(new_y, ensure_2d=False, dtype=np.float64, input_name="y")
     new_y = new_y.reshape(len(new_y), -1)
     if len(forecaster.estimators_) != new_y.shape[1]:
         raise ValueError(
             f"MultiOutputRegressor fitted {len(forecaster.estimators_)} forecaster(s) for "
             f"the {new_y.shape[1]} column(s) of y: expected one per column."
         )
-    columns = [
-        _rolling(column, new_X, new_y[:, j], (n_origins, horizon), step, levels)
-        for j, column in enumerate(forecaster.estimators_)
-    ]
-    forecasts = np.stack([points for points, _ in columns], axis=-1)
+    return new_y
+
+
+def _shaped(out, shape, levels):
+    """Rolling forecasts reshaped to ``shape`` (and their quantiles to ``(*shape, n_levels)``)."""
     if levels is None:
-        return forecasts
-    return forecasts, np.stack([values for _, values in columns], axis=2)
+        return np.reshape(out, shape)
+    points, values = out
+    return np.reshape(points, shape), np.reshape(values, (*shape, len(levels)))
 
 
-def _rolling(forecaster, new_X, new_y, shape, step, levels):
-    """One ``predict_rolling`` (or ``predict_rolling_quantiles``) call, reshaped.
-
-    ``shape`` is ``(n_origins, horizon)`` or ``(n_origins, horizon,
-    n_targets)``. Returns the float64 forecasts of that shape and, with
-    quantile ``levels``, their quantiles ``(*shape, n_levels)``, else None.
-    """
-    horizon = shape[1]
-    if levels is None:
-        points = forecaster.predict_rolling(new_X, new_y, horizon=horizon, step=step)
-        return np.reshape(np.asarray(points, dtype=np.float64), shape), None
-    values, points = forecaster.predict_rolling_quantiles(
-        new_X, new_y, horizon=horizon, step=step, quantiles=levels, return_forecasts=True
-    )
-    return np.reshape(np.asarray(points, dtype=np.float64), shape), np.reshape(values, (*shape, len(levels)))
+def _season_length(estimator, season_length, metrics):
+    """The season of ``"mase"``: given, else the estimator's own; None when unknown and unneeded."""
+    if season_length is not None:
+        return check_positive_int(season_length, "season_length")
+    params = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
+    # SARIMA's season_length=0 means no season, as 1 does.
+    seasons = {
+        max(int(value), 1)
+        for key, value in params.items()
+        if key.split("__")[-1] == "season_length" and isinstance(value, Integral) and not isinstance(value, bool)
+    }
+    if len(seasons) == 1:
+        return seasons.pop()
+    if metrics is not None and "mase" in ([metrics] if isinstance(metrics, str) else list(metrics)):
+        found = f"its parameters name {sorted(seasons)}" if seasons else "it has no season_length parameter"
+        raise ValueError(
+            f"metrics=['mase'] scales the errors by the seasonal naive error of the history, and "
+            f"{type(estimator).__name__} does not say its season ({found}): pass "
+            "season_length (1 for no season, 12 for monthly data with a yearly season)."
+        )
+    return None
 
 
 def _per_column_forecaster(estimator):
@@ -525,26 +557,9 @@ def _resolve_metrics(metrics):
     return funcs
 
 
-def _check_inputs(X, y):
-    """Lists to arrays, None to empty covariates; pandas and arrays are kept as is."""
-    if y is None:
-        raise ValueError("backtest requires y, the series to forecast; got None.")
-    if not hasattr(y, "shape"):
-        y = np.asarray(y)
-    if X is None:
-        X = pd.DataFrame(index=y.index) if isinstance(y, pd.Series | pd.DataFrame) else np.empty((len(y), 0))
-    elif not hasattr(X, "shape"):
-        X = np.asarray(X)
-    if len(X) != len(y):
-        raise ValueError(
-            f"X has {len(X)} rows and y has {len(y)}: they must describe the same time steps."
-        )
-    return X, y
-
-
 def _data_index(X, y):
     """The time index labelling the rows (of y, else X), or None for positions."""
-    x_index, y_index = _time_index(X), _time_index(y)
+    y_index, x_index = time_index(y, "y"), time_index(X, "X")
     if x_index is not None and y_index is not None and not x_index.equals(y_index):
         raise ValueError("X and y have different time indexes: they must describe the same rows.")
     return y_index if y_index is not None else x_index
@@ -607,10 +622,6 @@ def _start_position(start, index, n_steps):
     if position < 0:
         raise ValueError(f"start={start!r} is not a row of y: use a timestamp of its index.")
     return position
-
-
-def _rows(data, start, stop):
-    return data.iloc[start:stop] if isinstance(data, pd.Series | pd.DataFrame) else data[start:stop]
 
 
 def _target_labels(y):

@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from skts.forecasting._intervals import bound_column_names
+from skts._validation import bound_column_names, bound_quantiles
 from skts.metrics import interval_coverage, interval_score, interval_width, mean_absolute_scaled_error, pinball_loss
 
 # Metrics that need more than the actual and forecast columns.
@@ -24,8 +24,9 @@ def add_bound_columns(frame, quantiles, levels, coverages, is_list):
     position = {q: j for j, q in enumerate(levels)}
     flat = quantiles.reshape(-1, len(levels))
     for c, (low, up) in zip(coverages, bound_column_names(coverages, is_list), strict=True):
-        frame[low] = flat[:, position[round((1 - c) / 2, 12)]]
-        frame[up] = flat[:, position[round((1 + c) / 2, 12)]]
+        lower, upper = bound_quantiles(c)
+        frame[low] = flat[:, position[lower]]
+        frame[up] = flat[:, position[upper]]
     frame.attrs["coverage"] = list(coverages)
 
 

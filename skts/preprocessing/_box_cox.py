@@ -104,7 +104,7 @@ class BoxCoxTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         "bounds": [tuple],
     }
 
-    def __init__(self, lmbda=None, method="guerrero", season_length=1, bounds=(-1.0, 2.0)):
+    def __init__(self, *, lmbda=None, method="guerrero", season_length=1, bounds=(-1.0, 2.0)):
         self.lmbda = lmbda
         self.method = method
         self.season_length = season_length

@@ -74,7 +74,8 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> from sklearn.compose import TransformedTargetRegressor
-    >>> from skts import Differencer, NaiveSeasonal
+    >>> from skts.forecasting import NaiveSeasonal
+    >>> from skts.preprocessing import Differencer
     >>> y = np.array([1.0, 2.0, 4.0, 7.0, 11.0])
     >>> Differencer(lag=1).fit_transform(y.reshape(-1, 1)).ravel()
     array([nan,  1.,  2.,  3.,  4.])
@@ -109,7 +110,7 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         "order": [Interval(Integral, 0, None, closed="left")],
     }
 
-    def __init__(self, lag=1, order=1):
+    def __init__(self, *, lag=1, order=1):
         self.lag = lag
         self.order = order
 

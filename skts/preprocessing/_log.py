@@ -62,7 +62,7 @@ class LogTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
 
     _parameter_constraints = {"offset": [Interval(Real, None, None, closed="neither")]}
 
-    def __init__(self, offset=0.0):
+    def __init__(self, *, offset=0.0):
         self.offset = offset
 
     def fit(self, X, y=None):

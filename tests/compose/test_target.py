@@ -16,15 +16,13 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skts import (
-    BoxCoxTransformer,
-    ConformalForecaster,
-    Differencer,
-    LogTransformer,
-    NaiveSeasonal,
-    ReductionForecaster,
-    SARIMAEstimator,
-)
+from skts.preprocessing import BoxCoxTransformer
+from skts.forecasting import ConformalForecaster
+from skts.preprocessing import Differencer
+from skts.preprocessing import LogTransformer
+from skts.forecasting import NaiveSeasonal
+from skts.forecasting import ReductionForecaster
+from skts.forecasting import SARIMAEstimator
 from skts.compose import TransformedTargetForecaster
 from skts.model_selection import backtest
 
@@ -182,7 +180,7 @@ def test_update_with_log_updates_the_inner_model_on_logs(y):
 def test_predict_rolling_equals_a_predict_update_loop_and_changes_nothing(y, forecaster, transformer, horizon, step):
     model = TransformedTargetForecaster(forecaster, transformer=transformer).fit(None, y[:60])
     before = _state(model)
-    rolled = model.predict_rolling(None, y[60:], horizon=horizon, step=step)
+    rolled = model.predict_rolling(None, y[60:], horizon=horizon, stride=step)
     assert_allclose(rolled, _loop(model, y[60:], horizon, step), rtol=1e-9)
     for now, then in zip(_state(model), before, strict=True):
         assert_array_equal(now, then)
@@ -190,7 +188,7 @@ def test_predict_rolling_equals_a_predict_update_loop_and_changes_nothing(y, for
 
 def test_backtest_without_refit_equals_the_loop(y):
     model = TransformedTargetForecaster(NaiveSeasonal(season_length=7), transformer=Differencer(lag=7))
-    frame = backtest(model, None, y, start=63, horizon=3, step=2, refit=False)
+    frame = backtest(model, None, y, start=63, horizon=3, stride=2, refit=False)
     loop = _loop(clone(model).fit(None, y[:63]), y[63:], 3, 2)
     assert_allclose(frame["forecast"].to_numpy(), loop.ravel(), rtol=1e-12)
     logged = backtest(
@@ -207,7 +205,7 @@ def test_multi_target_differences(y):
     for j in range(2):
         one = TransformedTargetForecaster(NaiveSeasonal(season_length=7), transformer=Differencer())
         assert_allclose(pred[:, j], one.fit(None, Y[:70, j]).predict(_none(5)), rtol=1e-12)
-    rolled = model.predict_rolling(None, Y[70:], horizon=2, step=3)
+    rolled = model.predict_rolling(None, Y[70:], horizon=2, stride=3)
     assert rolled.shape == (5, 2, 2)
     assert_allclose(rolled, _loop(model, Y[70:], 2, 3), rtol=1e-12)
 
@@ -237,8 +235,8 @@ def test_log_quantiles_are_exp_of_the_inner_quantiles(y):
     frame = model.forecast(3, coverage=0.8)
     bounds = np.exp(inner.predict_interval(_none(3), coverage=0.8).to_numpy())
     assert_allclose(frame[["lower", "upper"]].to_numpy(), bounds, rtol=1e-12)
-    rolled = model.predict_rolling_quantiles(None, y[:20] * 1.1, horizon=2, step=5, quantiles=levels)
-    by_hand = np.exp(inner.predict_rolling_quantiles(None, np.log(y[:20] * 1.1), horizon=2, step=5, quantiles=levels))
+    rolled = model.predict_rolling_quantiles(None, y[:20] * 1.1, horizon=2, stride=5, quantiles=levels)
+    by_hand = np.exp(inner.predict_rolling_quantiles(None, np.log(y[:20] * 1.1), horizon=2, stride=5, quantiles=levels))
     assert_allclose(rolled, by_hand, rtol=1e-12)
 
 
@@ -267,7 +265,7 @@ def test_differences_have_no_transformed_intervals_but_conformal_works(y):
     model = TransformedTargetForecaster(NaiveSeasonal(season_length=7), transformer=Differencer(lag=7)).fit(None, y)
     with pytest.raises(NotImplementedError, match="sum of quantiles.*ConformalForecaster.*SARIMAEstimator"):
         model.predict_interval(_none(3))
-    conformal = ConformalForecaster(clone(model), horizon=2, calibration_size=0.5).fit(None, y)
+    conformal = ConformalForecaster(clone(model), calibration_horizon=2, calibration_size=0.5).fit(None, y)
     interval = conformal.predict_interval(_none(2), coverage=0.5).to_numpy()
     assert (interval[:, 0] <= model.predict(_none(2))).all() and (model.predict(_none(2)) <= interval[:, 1]).all()
 

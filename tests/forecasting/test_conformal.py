@@ -12,7 +12,9 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from skts import NaiveSeasonal, ReductionForecaster, SARIMAEstimator
+from skts.forecasting import NaiveSeasonal
+from skts.forecasting import ReductionForecaster
+from skts.forecasting import SARIMAEstimator
 from skts.forecasting import ConformalForecaster
 from skts.metrics import neg_interval_score, neg_pinball_loss
 from skts.model_selection import backtest, backtest_errors
@@ -33,7 +35,7 @@ def _ar1(n, phi=0.7, seed=0):
 
 def test_calibration_residuals_and_quantiles_by_hand():
     # Naive (last value) forecaster, last 10 rows held out, 2 steps: origins 0..8.
-    model = ConformalForecaster(NaiveSeasonal(), calibration_size=10, horizon=2).fit(E, Y)
+    model = ConformalForecaster(NaiveSeasonal(), calibration_size=10, calibration_horizon=2).fit(E, Y)
     cut = len(Y) - 10
     expected = np.array([[Y[cut + j] - Y[cut + j - 1], Y[cut + j + 1] - Y[cut + j - 1]] for j in range(9)])
     assert_allclose(model.residuals_[:, :, 0], expected)
@@ -57,7 +59,7 @@ def test_calibration_residuals_and_quantiles_by_hand():
 def test_residuals_are_those_of_a_no_refit_backtest():
     y = _ar1(200)
     X = np.empty((200, 0))
-    model = ConformalForecaster(SARIMAEstimator(p=1), calibration_size=50, horizon=3).fit(X, y)
+    model = ConformalForecaster(SARIMAEstimator(p=1), calibration_size=50, calibration_horizon=3).fit(X, y)
     frame = backtest(SARIMAEstimator(p=1), X, y, start=150, horizon=3)
     errors = (frame["actual"] - frame["forecast"]).to_numpy().reshape(-1, 3)
     assert_allclose(model.residuals_[:, :, 0], errors, atol=1e-10)
@@ -124,7 +126,7 @@ class _NoUpdate(RegressorMixin, BaseEstimator):
 def test_forecaster_without_update_needs_refit_and_is_refitted_per_origin():
     with pytest.raises(ValueError, match="refit=True"):
         ConformalForecaster(_NoUpdate(), calibration_size=5).fit(E, Y)
-    model = ConformalForecaster(_NoUpdate(), calibration_size=5, horizon=2, refit=True).fit(E, Y)
+    model = ConformalForecaster(_NoUpdate(), calibration_size=5, calibration_horizon=2, refit=True).fit(E, Y)
     cut = len(Y) - 5
     expected = [[Y[cut + j] - Y[: cut + j].mean(), Y[cut + j + 1] - Y[: cut + j].mean()] for j in range(4)]
     assert_allclose(model.residuals_[:, :, 0], expected)
@@ -135,7 +137,7 @@ def test_pandas_labels_multi_target_and_gaps():
     dates = pd.date_range("2022-01-01", periods=120, freq="D")
     y = pd.DataFrame({"rail": _ar1(120, seed=3) + 10, "bus": _ar1(120, seed=4)}, index=dates)
     X = pd.DataFrame(index=dates)
-    model = ConformalForecaster(NaiveSeasonal(), calibration_size=40, horizon=4).fit(X.iloc[:100], y.iloc[:100])
+    model = ConformalForecaster(NaiveSeasonal(), calibration_size=40, calibration_horizon=4).fit(X.iloc[:100], y.iloc[:100])
     assert model.residuals_.shape == (37, 4, 2)
     frame = model.predict_interval(X.iloc[100:104], coverage=[0.5, 0.9])
     assert frame.columns.names == ["target", "coverage", "bound"]
@@ -154,9 +156,9 @@ def test_pandas_labels_multi_target_and_gaps():
 @pytest.mark.parametrize(
     ("params", "n", "match"),
     [
-        (dict(calibration_size=2, horizon=3), 50, "needs at least 3"),
+        (dict(calibration_size=2, calibration_horizon=3), 50, "needs at least 3"),
         (dict(calibration_size=50), 50, "no rows are left to fit"),
-        (dict(calibration_size=0.01, horizon=2), 50, "gives 0 calibration row"),
+        (dict(calibration_size=0.01, calibration_horizon=2), 50, "gives 0 calibration row"),
         (dict(calibration_size=30), 32, "could not fit"),
         (dict(method="conformal"), 50, "method"),
         (dict(calibration_size=1.5), 50, "calibration_size"),
@@ -178,7 +180,7 @@ def test_too_few_residuals_for_a_coverage_names_the_calibration_needed():
 def test_rolling_methods_leave_the_forecaster_unchanged_and_match_predict():
     y = _ar1(160)
     X = np.empty((160, 0))
-    model = ConformalForecaster(ReductionForecaster(LinearRegression(), seq_length=3), calibration_size=40, horizon=2)
+    model = ConformalForecaster(ReductionForecaster(LinearRegression(), seq_length=3), calibration_size=40, calibration_horizon=2)
     model.fit(X[:120], y[:120])
     before = model.predict_interval(np.empty((2, 0)))
     values, points = model.predict_rolling_quantiles(
@@ -191,7 +193,7 @@ def test_rolling_methods_leave_the_forecaster_unchanged_and_match_predict():
 
 def test_pickle_and_joblib_round_trip_keep_intervals(tmp_path):
     y = _ar1(120)
-    model = ConformalForecaster(SARIMAEstimator(p=1), calibration_size=30, horizon=2).fit(None, y)
+    model = ConformalForecaster(SARIMAEstimator(p=1), calibration_size=30, calibration_horizon=2).fit(None, y)
     expected = model.predict_interval(np.empty((2, 0)), coverage=[0.8, 0.9])
     assert_array_equal(
         pickle.loads(pickle.dumps(model)).predict_interval(np.empty((2, 0)), coverage=[0.8, 0.9]), expected
@@ -206,7 +208,7 @@ def test_grid_search_tunes_method_and_calibration_size_with_interval_scorers():
     y = _ar1(300)
     X = np.empty((300, 0))
     grid = GridSearchCV(
-        ConformalForecaster(ReductionForecaster(LinearRegression(), seq_length=2), horizon=5),
+        ConformalForecaster(ReductionForecaster(LinearRegression(), seq_length=2), calibration_horizon=5),
         {"method": ["absolute", "signed"], "calibration_size": [40, 80]},
         cv=TimeSeriesSplit(n_splits=2, test_size=5),
         scoring={"interval": neg_interval_score, "pinball": neg_pinball_loss},
@@ -226,7 +228,7 @@ def test_wraps_a_transformed_target_forecaster():
     y = np.exp(_ar1(150, seed=5) / 5 + 3)
     X = np.empty((150, 0))
     inner = TransformedTargetForecaster(SARIMAEstimator(p=1), transformer=LogTransformer())
-    model = ConformalForecaster(inner, calibration_size=40, horizon=2).fit(X, y)
+    model = ConformalForecaster(inner, calibration_size=40, calibration_horizon=2).fit(X, y)
     frame = backtest(inner, X, y, start=110, horizon=2)
     assert_allclose(
         model.residuals_[:, :, 0], (frame["actual"] - frame["forecast"]).to_numpy().reshape(-1, 2), atol=1e-8
@@ -237,12 +239,12 @@ def test_wraps_a_transformed_target_forecaster():
 
 
 def test_holdout_calibration_uses_the_early_stopping_windows():
-    from skts import RNNForecaster
+    from skts.neural import RNNForecaster
 
     y = np.sin(np.arange(120) / 3) + np.random.default_rng(6).normal(scale=0.1, size=120)
     X = np.empty((120, 0))
     rnn = RNNForecaster(units=3, seq_length=7, horizon=3, epochs=2, patience=1, random_state=0)
-    model = ConformalForecaster(rnn, calibration="holdout", horizon=2).fit(X, y)
+    model = ConformalForecaster(rnn, calibration="holdout", calibration_horizon=2).fit(X, y)
     direct = clone(rnn).fit(X, y)
     # The last 11 of 111 windows; window i forecasts rows i + 7 .. i + 9 from the 7 rows before.
     assert model.forecaster_.holdout_residuals_.shape == (11, 3, 1)
@@ -254,4 +256,14 @@ def test_holdout_calibration_uses_the_early_stopping_windows():
     with pytest.raises(ValueError, match="patience"):
         ConformalForecaster(clone(rnn).set_params(patience=None), calibration="holdout").fit(X, y)
     with pytest.raises(ValueError, match="at least 4"):
-        ConformalForecaster(rnn, calibration="holdout", horizon=4).fit(X, y)
+        ConformalForecaster(rnn, calibration="holdout", calibration_horizon=4).fit(X, y)
+
+
+def test_fitted_on_dates_predicted_on_integer_labels_is_the_base_error():
+    dates = pd.date_range("2022-01-01", periods=80, freq="D")
+    y = pd.Series(_ar1(80, seed=5), index=dates)
+    model = ConformalForecaster(NaiveSeasonal(), calibration_size=20).fit(None, y)
+    with pytest.raises(ValueError, match="labelled by a integer index but the history by a DatetimeIndex"):
+        model.predict_interval(pd.DataFrame(index=[80]))
+    with pytest.raises(ValueError, match="labelled by a integer index but the history by a DatetimeIndex"):
+        model.predict(pd.DataFrame(index=[80]))

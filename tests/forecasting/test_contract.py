@@ -18,7 +18,11 @@ from sklearn.exceptions import FitFailedWarning
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GridSearchCV, KFold, TimeSeriesSplit, cross_val_score
 
-from skts import NaiveSeasonal, ReductionForecaster, RNNForecaster, SARIMAEstimator, WaveNetForecaster
+from skts.forecasting import NaiveSeasonal
+from skts.forecasting import ReductionForecaster
+from skts.neural import RNNForecaster
+from skts.forecasting import SARIMAEstimator
+from skts.neural import WaveNetForecaster
 
 rng = np.random.default_rng(0)
 N = 120
@@ -137,7 +141,7 @@ def test_predict_rolling_equals_per_origin_predict_update_and_changes_nothing(na
     y = pd.Series(VALUES, index=DAYS)
     model = FORECASTERS[name]().fit(None, y.iloc[:100])
     reference = copy.deepcopy(model)
-    rolled = model.predict_rolling(None, y.iloc[100:112], horizon=horizon, step=step)
+    rolled = model.predict_rolling(None, y.iloc[100:112], horizon=horizon, stride=step)
     expected, seen = [], 100
     for origin in range(100, 112 - horizon + 1, step):
         if origin > seen:
@@ -205,3 +209,25 @@ def test_threads_sharing_one_pandas_index_fit_and_predict_without_spurious_error
         for thread in threads:
             thread.join()
     assert failures == []
+
+
+def test_a_missing_month_names_the_gap_and_the_monthly_frequency():
+    months = pd.date_range("2020-01-01", periods=36, freq="MS")
+    y = pd.Series(np.arange(36.0), index=months).drop(months[13])
+    with pytest.raises(ValueError, match=r"missing between 2021-01-01.* and 2021-03-01.*y.asfreq\('MS'\)") as info:
+        NaiveSeasonal(season_length=12).fit(None, y)
+    assert "asfreq('D')" not in str(info.value)
+
+
+def test_text_labels_on_y_are_reported_as_y():
+    y = pd.Series(np.arange(10.0), index=[f"t{i}" for i in range(10)])
+    with pytest.raises(ValueError, match="^y of the history is indexed by text labels"):
+        NaiveSeasonal().fit(None, y)
+
+
+@pytest.mark.parametrize("dates", [["2024-01-0%d" % d for d in range(1, 9)], pd.date_range("2024-01-01", periods=8)])
+def test_a_date_column_is_told_to_become_the_index(dates):
+    X = pd.DataFrame({"date": dates, "promo": np.arange(8.0)})
+    with pytest.raises(ValueError, match=r"hold dates.*make the dates the index.*set_index") as info:
+        NaiveSeasonal().fit(X, np.arange(8.0))
+    assert "get_dummies" not in str(info.value)

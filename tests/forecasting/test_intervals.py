@@ -10,7 +10,9 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy.stats import norm
 from sklearn.linear_model import LinearRegression
 
-from skts import NaiveSeasonal, ReductionForecaster, SARIMAEstimator
+from skts.forecasting import NaiveSeasonal
+from skts.forecasting import ReductionForecaster
+from skts.forecasting import SARIMAEstimator
 from skts.forecasting import ConformalForecaster
 from skts.model_selection import backtest, backtest_errors
 
@@ -36,13 +38,13 @@ def _series(n=120, n_targets=1, seed=0, index=False):
 
 
 def _tiny_rnn():
-    from skts import RNNForecaster
+    from skts.neural import RNNForecaster
 
     return RNNForecaster(units=3, seq_length=7, epochs=1, batch_size=16, random_state=0)
 
 
 def _tiny_wavenet():
-    from skts import WaveNetForecaster
+    from skts.neural import WaveNetForecaster
 
     return WaveNetForecaster(
         filters=3, dilations=(1, 2), n_blocks=1, seq_length=7, epochs=1, batch_size=16, random_state=0
@@ -53,10 +55,10 @@ def _tiny_wavenet():
 FORECASTERS = {
     "naive": lambda: NaiveSeasonal(season_length=7),
     "sarima": lambda: SARIMAEstimator(p=1, D=1, Q=1, season_length=7),
-    "reduction": lambda: ConformalForecaster(ReductionForecaster(LinearRegression(), seq_length=7), horizon=3),
-    "rnn": lambda: ConformalForecaster(_tiny_rnn(), horizon=3, calibration_size=40),
-    "wavenet": lambda: ConformalForecaster(_tiny_wavenet(), horizon=3, calibration_size=40),
-    "sarima-conformal": lambda: ConformalForecaster(SARIMAEstimator(p=1, D=1, season_length=7), horizon=3),
+    "reduction": lambda: ConformalForecaster(ReductionForecaster(LinearRegression(), seq_length=7), calibration_horizon=3),
+    "rnn": lambda: ConformalForecaster(_tiny_rnn(), calibration_horizon=3, calibration_size=40),
+    "wavenet": lambda: ConformalForecaster(_tiny_wavenet(), calibration_horizon=3, calibration_size=40),
+    "sarima-conformal": lambda: ConformalForecaster(SARIMAEstimator(p=1, D=1, season_length=7), calibration_horizon=3),
 }
 
 
@@ -156,7 +158,7 @@ def test_sarima_rolling_quantiles_equal_predict_and_update_per_origin(horizon):
     model = SARIMAEstimator(p=1, D=1, Q=1, season_length=7).fit(X[:100], y[:100])
     levels = [0.1, 0.5, 0.9]
     values, points = model.predict_rolling_quantiles(
-        X[100:], y[100:], horizon=horizon, step=2, quantiles=levels, return_forecasts=True
+        X[100:], y[100:], horizon=horizon, stride=2, quantiles=levels, return_forecasts=True
     )
     n_before = len(model.y_)
     walker = pickle.loads(pickle.dumps(model))
@@ -253,7 +255,7 @@ def test_pickle_and_joblib_round_trip_keep_intervals(tmp_path):
 def test_backtest_adds_bounds_equal_to_predict_interval_per_origin():
     X, y = _series(index=True)
     frame = backtest(
-        SARIMAEstimator(p=1, D=1, season_length=7), X, y, start=100, horizon=2, step=3, coverage=[0.8, 0.95]
+        SARIMAEstimator(p=1, D=1, season_length=7), X, y, start=100, horizon=2, stride=3, coverage=[0.8, 0.95]
     )
     assert list(frame.columns[-4:]) == ["lower_80", "upper_80", "lower_95", "upper_95"]
     assert frame.attrs["coverage"] == [0.8, 0.95]

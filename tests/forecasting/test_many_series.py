@@ -114,7 +114,7 @@ def test_backtest_without_refit_equals_per_series_backtests(horizon, refit, cove
     before = y.copy()
     X = pd.DataFrame(index=y.index)
     metrics = ["mae"] if coverage is None else ["mae", "coverage", "width"]
-    options = dict(start=28, horizon=horizon, step=2, refit=refit, coverage=coverage, metrics=metrics)
+    options = dict(start=28, horizon=horizon, stride=2, refit=refit, coverage=coverage, metrics=metrics)
     frame = backtest(MultiOutputRegressor(SARIMAEstimator(**ORDERS)), X, y, **options)
 
     n_origins = len(range(28, 36 - horizon + 1, 2))
@@ -135,7 +135,7 @@ def test_backtest_without_refit_has_the_layout_of_a_multi_target_forecaster():
     # NaiveSeasonal forecasts several targets natively: the panel of one
     # NaiveSeasonal per column gives the same frame, attrs and errors.
     y = _panel(n=30, n_series=2)
-    options = dict(start=20, horizon=3, step=2, coverage=[0.5, 0.8], metrics=["mae", "coverage"])
+    options = dict(start=20, horizon=3, stride=2, coverage=[0.5, 0.8], metrics=["mae", "coverage"])
     panel = backtest(MultiOutputRegressor(NaiveSeasonal(season_length=7)), None, y, **options)
     native = backtest(NaiveSeasonal(season_length=7), None, y, **options)
 
@@ -156,8 +156,8 @@ def test_backtest_of_parameter_free_panel_does_not_depend_on_refit(refit):
     # every origin changes no point forecast.
     y = _panel(n=30, n_series=2).to_numpy()
     panel = MultiOutputRegressor(NaiveSeasonal(season_length=7))
-    frame = backtest(panel, None, y, start=16, horizon=4, step=3, refit=refit)
-    every_origin = backtest(panel, None, y, start=16, horizon=4, step=3, refit=True)
+    frame = backtest(panel, None, y, start=16, horizon=4, stride=3, refit=refit)
+    every_origin = backtest(panel, None, y, start=16, horizon=4, stride=3, refit=True)
     pd.testing.assert_frame_equal(frame, every_origin, rtol=1e-12)
     # NumPy y: positions for origins and timestamps, column positions for targets.
     assert list(frame["target"].unique()) == [0, 1]
@@ -168,7 +168,7 @@ def test_backtest_keeps_pandas_labels():
     y = _panel(n=30, n_series=3)
     y.index = pd.period_range("2024-01", periods=len(y), freq="D", name="day")
     frame = backtest(
-        MultiOutputRegressor(NaiveSeasonal(season_length=7)), None, y, start="2024-01-25", horizon=2, step=2
+        MultiOutputRegressor(NaiveSeasonal(season_length=7)), None, y, start="2024-01-25", horizon=2, stride=2
     )
     origins = pd.period_range("2024-01-24", periods=5, freq="D")[::2]
     assert list(frame["origin"].unique()) == list(origins)
@@ -182,7 +182,7 @@ def test_backtest_keeps_pandas_labels():
 
 def test_backtest_segments_and_column_fits_in_threads_equal_serial():
     y = _panel(n=30, n_series=2)
-    options = dict(start=18, horizon=2, step=2, refit=2, coverage=0.8)
+    options = dict(start=18, horizon=2, stride=2, refit=2, coverage=0.8)
     serial = backtest(MultiOutputRegressor(NaiveSeasonal(season_length=7)), None, y, **options)
     with joblib.parallel_backend("threading"):
         parallel = backtest(
@@ -210,4 +210,4 @@ def test_backtest_coverage_needs_intervals_of_the_column_forecaster():
     with pytest.raises(ValueError, match=needs):
         backtest(panel, None, y, start=20, coverage=0.8)
     # Point forecasts work without refitting.
-    assert len(backtest(panel, None, y, start=20, horizon=2, step=2)) == 5 * 2 * 2
+    assert len(backtest(panel, None, y, start=20, horizon=2, stride=2)) == 5 * 2 * 2

@@ -12,7 +12,8 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_sco
 from sklearn.multioutput import MultiOutputRegressor
 from sklearn.svm import SVR
 
-from skts import Differencer, ReductionForecaster
+from skts.preprocessing import Differencer
+from skts.forecasting import ReductionForecaster
 from skts.forecasting import BaseForecaster
 
 RNG = np.random.RandomState(0)
@@ -63,7 +64,7 @@ def test_recursive_equals_hand_built_linear_regression(y, X):
 def test_direct_equals_one_regression_per_step(y, X):
     seq_length, horizon, steps = 4, 3, 8  # 8 steps: blocks of 3, 3 and 2
     train = N - steps
-    model = ReductionForecaster(LinearRegression(), seq_length=seq_length, horizon=horizon, strategy="direct")
+    model = ReductionForecaster(LinearRegression(), seq_length=seq_length, output_length=horizon, strategy="direct")
     model.fit(X[:train], y[:train])
     assert not hasattr(model, "regressor_") and len(model.regressors_) == horizon
     hands = [LinearRegression().fit(*_windows(y[:train], X[:train], seq_length, h)) for h in (1, 2, 3)]
@@ -84,7 +85,7 @@ def test_direct_equals_one_regression_per_step(y, X):
 
 def test_direct_step_one_is_the_recursive_model():
     recursive = ReductionForecaster(LinearRegression(), seq_length=6).fit(XC, Y)
-    direct = ReductionForecaster(LinearRegression(), seq_length=6, horizon=4, strategy="direct").fit(XC, Y)
+    direct = ReductionForecaster(LinearRegression(), seq_length=6, output_length=4, strategy="direct").fit(XC, Y)
     np.testing.assert_allclose(direct.regressors_[0].coef_, recursive.regressor_.coef_, rtol=1e-10)
 
 
@@ -112,7 +113,7 @@ def test_update_extends_the_window_without_refitting():
 
 @pytest.mark.parametrize("strategy, horizon", [("recursive", 1), ("direct", 3)])
 def test_rolling_hook_equals_predict_and_update(strategy, horizon):
-    model = ReductionForecaster(LinearRegression(), seq_length=4, horizon=horizon, strategy=strategy)
+    model = ReductionForecaster(LinearRegression(), seq_length=4, output_length=horizon, strategy=strategy)
     model.fit(XC[:50], Y2[:50])
     reference = copy.deepcopy(model)
     origins = np.array([0, 1, 5, 12, 20])
@@ -164,7 +165,7 @@ def test_leading_nan_from_differencing():
 
 def test_inputs_not_mutated_and_pickle_round_trip():
     y, X = Y2.copy(), XC.copy()
-    model = ReductionForecaster(Ridge(), seq_length=4, horizon=2, strategy="direct").fit(X, y)
+    model = ReductionForecaster(Ridge(), seq_length=4, output_length=2, strategy="direct").fit(X, y)
     np.testing.assert_array_equal(y, Y2)
     np.testing.assert_array_equal(X, XC)
     restored = pickle.loads(pickle.dumps(model))
@@ -175,7 +176,7 @@ def test_inputs_not_mutated_and_pickle_round_trip():
     "params, n, message",
     [
         ({"seq_length": 10}, 10, r"at least seq_length \+ 1 = 10 \+ 1 = 11 observed rows.*got 10 sample"),
-        ({"seq_length": 10, "horizon": 5, "strategy": "direct"}, 14, r"seq_length \+ horizon = 10 \+ 5 = 15"),
+        ({"seq_length": 10, "output_length": 5, "strategy": "direct"}, 14, r"seq_length \+ output_length = 10 \+ 5 = 15"),
     ],
 )
 def test_series_shorter_than_the_window(params, n, message):
@@ -202,7 +203,7 @@ def test_multi_target_needs_a_multi_output_regressor():
     [
         ({"strategy": "dirrect"}, "strategy"),
         ({"seq_length": 0}, "seq_length"),
-        ({"horizon": 0}, "horizon"),
+        ({"output_length": 0}, "output_length"),
         ({"regressor": "ridge"}, "regressor"),
     ],
 )

@@ -134,7 +134,7 @@ def test_predict_rolling_equals_predict_and_update_per_origin(horizon, step, wit
     orders = dict(p=1, D=1, Q=1, season_length=7, trend="c")
     fast = SARIMAEstimator(**orders, concentrate_scale=concentrate_scale).fit(X[:50], y[:50])
     loop = clone(fast).fit(X[:50], y[:50])
-    forecasts = fast.predict_rolling(X[50:], y[50:], horizon=horizon, step=step)
+    forecasts = fast.predict_rolling(X[50:], y[50:], horizon=horizon, stride=step)
 
     origins = np.arange(0, len(y) - 50 - horizon + 1, step)
     expected, seen = [], 0

@@ -5,7 +5,7 @@ import pytest
 from sklearn.metrics import mean_pinball_loss
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
-from skts import NaiveSeasonal
+from skts.forecasting import NaiveSeasonal
 from skts.metrics import (
     interval_coverage,
     interval_score,

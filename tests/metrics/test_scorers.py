@@ -10,7 +10,8 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_sco
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from skts import Differencer, NaiveSeasonal
+from skts.preprocessing import Differencer
+from skts.forecasting import NaiveSeasonal
 from skts.datasets import load_ridership
 from skts.metrics import mae_scorer, make_mase_scorer, mape_scorer, smape_scorer
 

@@ -1,5 +1,7 @@
 """backtest equals the hand-written rolling-origin loops it replaces."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +11,9 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.model_selection import TimeSeriesSplit, cross_val_score
 
-from skts import Differencer, NaiveSeasonal, SARIMAEstimator
+from skts.preprocessing import Differencer
+from skts.forecasting import NaiveSeasonal
+from skts.forecasting import SARIMAEstimator
 from skts.model_selection import backtest, backtest_errors
 
 
@@ -41,7 +45,7 @@ def test_naive_matches_hand_loop(refit, horizon, step):
     y = _series()
     X = np.empty((len(y), 0))
     estimator = NaiveSeasonal(season_length=7)
-    frame = backtest(estimator, X, y, start=14, horizon=horizon, step=step, refit=refit)
+    frame = backtest(estimator, X, y, start=14, horizon=horizon, stride=step, refit=refit)
     refit_every = {True: 1, False: 0}.get(refit, refit)
     origins, expected = _hand_loop(estimator, X, y, 14, horizon, step, refit_every)
 
@@ -74,7 +78,7 @@ def test_sarima_matches_hand_loop(refit, horizon):
 def test_last_value_forecast_from_each_origin():
     # Independent of the estimator's own predict: naive "last value" repeats y[origin].
     y = _series(25)
-    frame = backtest(NaiveSeasonal(), None, y, start=5, horizon=3, step=4)
+    frame = backtest(NaiveSeasonal(), None, y, start=5, horizon=3, stride=4)
     assert_array_equal(frame["forecast"].to_numpy(), y[frame["origin"].to_numpy()])
 
 
@@ -228,7 +232,7 @@ def test_parallel_segments_and_progress(capsys):
         ({"start": 40}, "after the end of y"),
         ({"start": 38, "horizon": 3}, "full horizon"),
         ({"start": 10, "horizon": 0}, "horizon must be a positive integer"),
-        ({"start": 10, "step": 0}, "step must be a positive integer"),
+        ({"start": 10, "stride": 0}, "stride must be a positive integer"),
         ({"start": 10, "refit": 0}, "refit must be True"),
         ({"start": 10, "refit": "yes"}, "refit must be True"),
         ({"start": "2019-01-01"}, "not an int position"),
@@ -273,3 +277,70 @@ def test_backtest_errors_rejects_unknown_columns():
         backtest_errors(frame, by="horizon")
     with pytest.raises(ValueError, match="pass the DataFrame returned by backtest"):
         backtest_errors(frame.drop(columns="actual"))
+
+
+def _monthly(n=72, seed=1):
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    return 300 + 0.5 * t + 8 * np.sin(2 * np.pi * t / 12) + rng.normal(scale=0.5, size=n)
+
+
+def test_mase_takes_the_season_of_the_forecaster_or_requires_one():
+    from sklearn.linear_model import LinearRegression
+
+    from skts.forecasting import ConformalForecaster, ReductionForecaster
+
+    y = _monthly()
+    frame = backtest(NaiveSeasonal(season_length=12), None, y, start=48, horizon=3, metrics=["mase"])
+    assert frame.attrs["season_length"] == 12
+    assert frame.attrs["scores"]["mase"] == pytest.approx(backtest_errors(frame, ["mase"], by=None, season_length=12)["mase"])
+    assert frame.attrs["scores"]["mase"] != pytest.approx(backtest_errors(frame, ["mase"], by=None, season_length=1)["mase"])
+    # A wrapped forecaster's season counts.
+    wrapped = backtest(ConformalForecaster(NaiveSeasonal(season_length=12), calibration_size=12), None, y, start=48, metrics=["mase"])
+    assert wrapped.attrs["season_length"] == 12
+    reduction = ReductionForecaster(LinearRegression(), seq_length=12)
+    with pytest.raises(ValueError, match="does not say its season.*pass season_length"):
+        backtest(reduction, None, y, start=48, metrics=["mase"])
+    given = backtest(reduction, None, y, start=48, metrics=["mase"], season_length=12)
+    assert given.attrs["season_length"] == 12
+    with pytest.raises(ValueError, match="pass season_length"):
+        backtest_errors(backtest(reduction, None, y, start=48), ["mase"])
+
+
+class _Unstable(NaiveSeasonal):
+    """A seasonal naive forecaster whose every fit warns that it did not converge."""
+
+    def fit(self, X, y):
+        from sklearn.exceptions import ConvergenceWarning
+
+        warnings.warn("the optimiser did not converge", ConvergenceWarning, stacklevel=2)
+        return super().fit(X, y)
+
+
+def test_convergence_warnings_of_a_backtest_are_summarised_once():
+    from sklearn.exceptions import ConvergenceWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        frame = backtest(_Unstable(season_length=7), None, _series(), start=20, refit=True)
+    convergence = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
+    assert len(convergence) == 1
+    assert f"{frame['origin'].nunique()} convergence warning(s) in this backtest of 20 fit(s)" in str(convergence[0].message)
+
+
+@pytest.mark.parametrize(
+    "coverage, match",
+    [
+        ([0.9, 0.9000001], r"would share the column names \['lower_90'\]"),
+        (1 - 1e-13, "too close to 1"),
+    ],
+)
+def test_coverages_that_collide_or_reach_one_are_errors(coverage, match):
+    model = NaiveSeasonal(season_length=7).fit(None, _series())
+    with pytest.raises(ValueError, match=match):
+        backtest(NaiveSeasonal(season_length=7), None, _series(), start=20, coverage=coverage)
+    with pytest.raises(ValueError, match=match):
+        model.forecast(2, coverage=coverage)
+    # predict_interval is keyed by the exact coverage floats: no collision there.
+    frame = model.predict_interval(np.empty((2, 0)), coverage=[0.9, 0.9000001])
+    assert frame.shape == (2, 4)

@@ -127,12 +127,12 @@ def test_global_rolling_forecasts_equal_predict_update_loop(estimator):
     forecaster = estimator(global_model=True, **settings, **params)
     forecaster.fit(X[:50], y[:50])
     # Horizon 5 > the network's 2: recursive blocks, batched over origins and series.
-    rolling = forecaster.predict_rolling(X[50:], y[50:], horizon=5, step=3)
+    rolling = forecaster.predict_rolling(X[50:], y[50:], horizon=5, stride=3)
     copy = pickle.loads(pickle.dumps(forecaster))
     for i, origin in enumerate(range(0, 20 - 5 + 1, 3)):
         np.testing.assert_array_equal(rolling[i], copy.predict(X[50 + origin : 55 + origin]))
         copy.update(X[50 + origin : 53 + origin], y[50 + origin : 53 + origin])
-    frame = backtest(forecaster, X, y, start=50, horizon=5, step=3)
+    frame = backtest(forecaster, X, y, start=50, horizon=5, stride=3)
     table = frame.set_index(["origin", "step", "target"])["forecast"].unstack("target")[list(y.columns)]
     np.testing.assert_array_equal(table.to_numpy().reshape(rolling.shape), rolling)
 

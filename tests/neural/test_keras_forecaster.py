@@ -67,7 +67,7 @@ def test_reproduces_rnn_forecaster_gru_bit_for_bit(data):
 def test_batched_rolling_forecasts_equal_predict_update(data):
     X, y = data
     model = KerasForecaster(gru, horizon=2, **TRAINING).fit(X[:70], y[:70])
-    rolling = model.predict_rolling(X[70:], y[70:], horizon=3, step=7)
+    rolling = model.predict_rolling(X[70:], y[70:], horizon=3, stride=7)
     for i, origin in enumerate(range(70, 88, 7)):
         copy = pickle.loads(pickle.dumps(model))
         if origin > 70:
@@ -133,7 +133,7 @@ def test_conformal_intervals(data):
     from skts.forecasting import ConformalForecaster
 
     X, y = data
-    model = ConformalForecaster(KerasForecaster(gru, **TRAINING), calibration_size=20, horizon=2)
+    model = ConformalForecaster(KerasForecaster(gru, **TRAINING), calibration_size=20, calibration_horizon=2)
     interval = model.fit(X[:70], y[:70]).predict_interval(X[70:72], coverage=0.8)
     assert interval.shape == (2, 2) and (interval["lower"] < interval["upper"]).all()
 

@@ -12,7 +12,8 @@ from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import NotFittedError
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from skts import Differencer, NaiveSeasonal
+from skts.preprocessing import Differencer
+from skts.forecasting import NaiveSeasonal
 
 
 def hand_difference(values, lag, order):
