@@ -274,10 +274,14 @@ class _WindowTrainingMixin(KerasPickleMixin):
             return
         bad = np.flatnonzero(~np.isfinite(losses))
         when = f"the training loss became {losses[bad[0]]} at epoch {bad[0] + 1}" if len(bad) else "weights became NaN"
+        fixes = [f"lower learning_rate (now {self.learning_rate})"]
+        if self.scaler is None:
+            fixes.append("scale the data (scaler='standard')")
+        if self.loss != "huber":
+            fixes.append(f"use loss='huber', which bounds the gradients of large errors (now {self.loss!r})")
         raise FloatingPointError(
             f"{type(self).__name__}'s training diverged: {when}, so every prediction would be "
-            f"NaN. Lower learning_rate (now {self.learning_rate}), keep scaler='standard' "
-            f"(now {self.scaler!r}), or use loss='huber' (now {self.loss!r})."
+            f"NaN. To train it: {'; '.join(fixes)}."
         )
 
     def _predict_padded(self, windows):
