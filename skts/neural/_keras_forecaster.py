@@ -40,8 +40,11 @@ class KerasForecaster(_WindowForecaster):
         Keyword arguments of the build function (ignored for a model
         instance). Each is a hyperparameter of its own for scikit-learn:
         ``get_params()`` lists ``model__<name>`` and ``set_params`` /
-        ``GridSearchCV`` accept it, e.g. ``{"model__units": [32, 64]}``; a
-        new dict is made each time, never the one you passed.
+        ``GridSearchCV`` accept it, e.g. ``GridSearchCV(forecaster,
+        {"model__units": [32, 64]}, cv=TimeSeriesSplit(n_splits=3,
+        test_size=14))`` (a time-ordered ``cv``: the default one would train
+        on the future); a new dict is made each time, never the one you
+        passed.
     seq_length : int, default=56
         Number of time steps in each input window.
     output_length : int, default=1
@@ -171,8 +174,9 @@ class KerasForecaster(_WindowForecaster):
 
     def get_params(self, deep=True):
         params = super().get_params(deep=deep)
-        if deep:
-            for name, value in (self.model_kwargs or {}).items():
+        # Only a dict routes; any other value is left to fit's validation.
+        if deep and isinstance(self.model_kwargs, dict):
+            for name, value in self.model_kwargs.items():
                 params[_ROUTE + name] = value
         return params
 
