@@ -24,7 +24,11 @@ Arms:
   :class:`~skts.neural.WaveNetRegressor` with the same architecture and
   every training parameter at its default (the defaults shared by every
   neural estimator: scaler, loss, optimizer, learning rate, batch size,
-  epochs), ``random_state`` = the seed.
+  epochs), ``random_state`` = the seed;
+- ``skts_fast`` (only with ``--arms``): the same with ``learning_rate=0.01,
+  batch_size=16``, the settings that fit scikit-learn's 200-sample
+  ``check_regressors_train`` within 20 epochs, to show what they cost on
+  real panels.
 
 Reported: validation MSE per model and arm (median over ``--seeds``), the
 ratio skts / keras, and CPU seconds per fit (``time.process_time``). The
@@ -100,14 +104,20 @@ def keras_arm(model_name, data, seed):
     return float(np.mean((y_valid - y_pred) ** 2))
 
 
-def skts_arm(model_name, data, seed):
+def skts_arm(model_name, data, seed, **training):
     (X_train, y_train), (X_valid, y_valid) = data
     if model_name.startswith("WaveNet"):
         estimator = WaveNetRegressor(
-            filters=20, kernel_size=2, dilations=(1, 2, 4, 8), n_blocks=2, sequence_to_sequence=True, random_state=seed
+            filters=20,
+            kernel_size=2,
+            dilations=(1, 2, 4, 8),
+            n_blocks=2,
+            sequence_to_sequence=True,
+            random_state=seed,
+            **training,
         )
     else:
-        estimator = RNNRegressor(cell="simple", units=20, n_layers=2, random_state=seed)
+        estimator = RNNRegressor(cell="simple", units=20, n_layers=2, random_state=seed, **training)
     assert estimator.epochs == EPOCHS, "the benchmark compares 20 epochs, the shared default"
     y_pred = estimator.fit(X_train, y_train).predict(X_valid)
     return float(np.mean((y_valid - y_pred) ** 2))
@@ -121,6 +131,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-series", type=int, default=10000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[42])
+    parser.add_argument("--arms", nargs="+", choices=sorted(ARMS), default=["keras", "skts"])
     args = parser.parse_args()
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     panels = {
@@ -134,11 +145,11 @@ def main():
     }
     print(f"date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC", flush=True)
     print(f"load before: {load()}", flush=True)
-    results = {(model, arm): [] for model in MODELS for arm in ("keras", "skts")}
+    results = {(model, arm): [] for model in MODELS for arm in args.arms}
     seconds = {key: [] for key in results}
     for index, seed in enumerate(args.seeds):
         for model in MODELS:
-            arms = (("keras", keras_arm), ("skts", skts_arm))
+            arms = tuple((arm, ARMS[arm]) for arm in args.arms)
             # Alternate the order so that a drift of the machine's load hits both arms.
             for arm, run in arms if index % 2 == 0 else arms[::-1]:
                 start = time.process_time()
@@ -148,18 +159,35 @@ def main():
                 print(f"{model} | {arm} | seed {seed} | MSE {mse:.5f} | {seconds[model, arm][-1]:.0f} CPU s", flush=True)
     print(f"load after: {load()}", flush=True)
     print()
-    print(f"Command: `nice -n 10 python benchmarks/bench_neural_sine.py --n-series {args.n_series} "
-          f"--seeds {' '.join(map(str, args.seeds))}`")
+    print(
+        f"Command: `nice -n 10 python benchmarks/bench_neural_sine.py --n-series {args.n_series} "
+        f"--seeds {' '.join(map(str, args.seeds))} --arms {' '.join(args.arms)}`"
+    )
     print()
-    print("| model | raw Keras MSE | skts defaults MSE | skts / Keras | Keras CPU s | skts CPU s |")
-    print("|---|---:|---:|---:|---:|---:|")
+    others = [arm for arm in args.arms if arm != "keras"]
+    print(
+        "| model | raw Keras MSE | "
+        + " | ".join(f"{arm} MSE | {arm} / Keras" for arm in others)
+        + " | "
+        + " | ".join(f"{arm} CPU s" for arm in args.arms)
+        + " |"
+    )
+    print("|---|---:|" + "---:|---:|" * len(others) + "---:|" * len(args.arms))
     for model in MODELS:
         keras_mse = statistics.median(results[model, "keras"])
-        skts_mse = statistics.median(results[model, "skts"])
-        print(
-            f"| {model} | {keras_mse:.4f} | {skts_mse:.4f} | {skts_mse / keras_mse:.2f} | "
-            f"{statistics.median(seconds[model, 'keras']):.0f} | {statistics.median(seconds[model, 'skts']):.0f} |"
-        )
+        cells = [f"{keras_mse:.4f}"]
+        for arm in others:
+            mse = statistics.median(results[model, arm])
+            cells += [f"{mse:.4f}", f"{mse / keras_mse:.2f}"]
+        cells += [f"{statistics.median(seconds[model, arm]):.0f}" for arm in args.arms]
+        print(f"| {model} | " + " | ".join(cells) + " |")
+
+
+ARMS = {
+    "keras": keras_arm,
+    "skts": skts_arm,
+    "skts_fast": lambda model, data, seed: skts_arm(model, data, seed, learning_rate=0.01, batch_size=16),
+}
 
 
 if __name__ == "__main__":

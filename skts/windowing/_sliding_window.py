@@ -138,7 +138,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         X = self._validate(X, reset=False)
         n_steps, n_features = X.shape
         before = np.full((self.seq_length - 1, n_features), self.fill_value, dtype=X.dtype)
-        if steps_after is not None and 0 < steps_after < self.seq_length:
+        if steps_after:
             # The rows seen in fit, then fill_value for the steps between them and X.
             known = np.concatenate([self.tail_.astype(X.dtype), before[: steps_after - 1]])
             before = known[len(known) - len(before) :] if len(before) else before
@@ -179,22 +179,28 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         return np.concatenate([before, values])[len(values) :]
 
     def _steps_after_fit(self, X):
-        """How many steps after the last fitted label the first row of ``X`` is, or None."""
-        last = getattr(self, "last_label_", None)
-        labels, _ = _time_labels(X)
-        if last is None or labels is None or not len(X):
+        """How many steps after the last fitted label the first row of ``X`` is.
+
+        None when it is not within ``seq_length`` steps after it on the
+        fitted time grid (or either has no time labels): the fitted rows
+        then hold none of the lags of ``X``.
+        """
+        last, index = getattr(self, "last_label_", None), getattr(X, "index", None)
+        if last is None or index is None or not len(index):
             return None
-        first = X.index[0]
-        try:
-            if isinstance(X.index, pd.PeriodIndex):
-                return (first - last).n if first.freq == last.freq else None
-            if isinstance(X.index, pd.DatetimeIndex):
-                if self._freq is None:
-                    return None
-                return len(pd.date_range(last, first, freq=self._freq)) - 1 if first > last else 0
-            return int(first - last)
-        except (TypeError, ValueError):
+        if isinstance(last, pd.Timestamp | pd.Period):
+            # The grid of the fitted rows; a test fold cut by iloc has lost its freq.
+            grid = (pd.period_range if isinstance(last, pd.Period) else pd.date_range)(
+                last, periods=self.seq_length, freq=self._freq
+            )
+            same_kind = isinstance(index, pd.PeriodIndex if isinstance(last, pd.Period) else pd.DatetimeIndex)
+            if not same_kind or index[0] not in grid:
+                return None
+            return int(grid.get_loc(index[0]))
+        if not pd.api.types.is_integer_dtype(index.dtype):
             return None
+        steps = int(index[0]) - int(last)
+        return steps if 0 < steps < self.seq_length else None
 
     def _validate(self, X, reset):
         check_numeric_columns(X, self)
