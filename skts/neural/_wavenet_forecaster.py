@@ -40,17 +40,7 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         convolutions make every step a fair forecast, as in the textbook's
         WaveNet) instead of the last one only; forecasts come from the last
         step's output.
-    global_model : bool, default=False
-        Train one network on the windows of every column of ``y``, each
-        column a separate series sharing the weights (a global model, as in
-        darts or neuralforecast), instead of one network that reads and
-        forecasts all the columns jointly. Each column is scaled on its own
-        and the covariates ``X`` are shared by every series. The windows are
-        gathered batch by batch from the data inside the TensorFlow graph,
-        never copied out, so memory does not grow with ``seq_length`` and
-        no Python code runs per series. Forecasts come out per column
-        either way. Best for many similar series; with few series of
-        different behaviour, the joint network sees how they interact.
+    %(global_model_parameter)s
     %(training_parameters)s
 
     Attributes

@@ -130,8 +130,27 @@ verbose : int, default=0
     stay readable.
 """
 
-# The line of a class docstring that document_training_parameters replaces.
+# The forecasters' global_model parameter, shared the same way.
+_GLOBAL_MODEL_DOC = """\
+global_model : bool, default=False
+    Train one network on the windows of every column of ``y``, each column
+    a separate series sharing the weights (a global model, as in darts or
+    neuralforecast), instead of one network that reads and forecasts all
+    the columns jointly. Each column is scaled on its own and the
+    covariates ``X`` are shared by every series. Series may start at
+    different times (leading NaN in a column): each gives the windows that
+    start at or after its first observed row, and no series is cut to the
+    age of the youngest. The windows are gathered batch by batch from the
+    data inside the TensorFlow graph, never copied out, so memory does not
+    grow with ``seq_length`` and no Python code runs per series. Forecasts
+    come out per column either way. Best for many similar series; with few
+    series of different behaviour, the joint network sees how they
+    interact.
+"""
+
+# The lines of a class docstring that document_training_parameters replaces.
 _TRAINING_PARAMETERS_MARKER = "    %(training_parameters)s\n"
+_GLOBAL_MODEL_MARKER = "    %(global_model_parameter)s\n"
 
 
 def document_training_parameters(cls):
@@ -140,13 +159,19 @@ def document_training_parameters(cls):
     The class docstring holds the line ``%(training_parameters)s`` in its
     Parameters section, indented like the parameter names; it becomes the
     entries of :data:`TRAINING_DEFAULTS`, the one text of every neural
-    estimator.
+    estimator. A forecaster's line ``%(global_model_parameter)s`` becomes
+    the text of ``global_model``.
     """
-    text = "".join("    " + line if line.strip() else line for line in _TRAINING_PARAMETERS_DOC.splitlines(True))
     if _TRAINING_PARAMETERS_MARKER not in (cls.__doc__ or ""):
         raise AssertionError(f"{cls.__name__}'s docstring lacks the line {_TRAINING_PARAMETERS_MARKER.strip()}")
-    cls.__doc__ = cls.__doc__.replace(_TRAINING_PARAMETERS_MARKER, text)
+    cls.__doc__ = cls.__doc__.replace(_TRAINING_PARAMETERS_MARKER, _indented(_TRAINING_PARAMETERS_DOC))
+    cls.__doc__ = cls.__doc__.replace(_GLOBAL_MODEL_MARKER, _indented(_GLOBAL_MODEL_DOC))
     return cls
+
+
+def _indented(text):
+    """Numpydoc entries indented as a class docstring's Parameters section."""
+    return "".join("    " + line if line.strip() else line for line in text.splitlines(True))
 
 
 class _WindowTrainingMixin(KerasPickleMixin):

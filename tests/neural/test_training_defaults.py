@@ -6,7 +6,13 @@ import re
 import pytest
 
 from skts.neural import KerasForecaster, RNNForecaster, RNNRegressor, WaveNetForecaster, WaveNetRegressor
-from skts.neural._window_training import _TRAINING_PARAMETERS_DOC, TRAINING_DEFAULTS, _WindowTrainingMixin
+from skts.neural._window_training import (
+    _GLOBAL_MODEL_DOC,
+    _TRAINING_PARAMETERS_DOC,
+    TRAINING_DEFAULTS,
+    _indented,
+    _WindowTrainingMixin,
+)
 
 NEURAL_ESTIMATORS = [RNNForecaster, WaveNetForecaster, KerasForecaster, RNNRegressor, WaveNetRegressor]
 
@@ -20,9 +26,10 @@ def test_signature_defaults_are_the_shared_ones(cls):
 
 @pytest.mark.parametrize("cls", NEURAL_ESTIMATORS, ids=lambda cls: cls.__name__)
 def test_docstring_holds_the_shared_text(cls):
-    shared = "".join("    " + line if line.strip() else line for line in _TRAINING_PARAMETERS_DOC.splitlines(True))
-    assert shared in cls.__doc__
-    assert "%(training_parameters)s" not in cls.__doc__
+    assert _indented(_TRAINING_PARAMETERS_DOC) in cls.__doc__
+    if "global_model" in inspect.signature(cls).parameters:
+        assert _indented(_GLOBAL_MODEL_DOC) in cls.__doc__
+    assert "%(" not in cls.__doc__
 
 
 def test_shared_text_states_the_shared_defaults():
