@@ -58,13 +58,16 @@ def to_sktime(estimator):
 def _check_skts_forecaster(estimator):
     """A clear error for estimators that do not forecast from a history, such as a plain regressor."""
     inner = estimator
-    # The contract's wrappers: a Pipeline ends in the forecaster, a
-    # TransformedTargetRegressor holds it as its regressor.
+    # scikit-learn's wrappers: a Pipeline ends in the forecaster, a
+    # TransformedTargetRegressor holds it as its regressor, a search or a
+    # MultiOutputRegressor as its estimator.
     while True:
         if hasattr(inner, "steps") and inner.steps:
             inner = inner.steps[-1][1]
         elif type(inner).__name__ == "TransformedTargetRegressor":
             inner = inner.regressor
+        elif hasattr(inner, "estimator") and hasattr(inner, "get_params"):
+            inner = inner.estimator
         else:
             break
     if hasattr(inner, "update") and hasattr(inner, "predict"):
