@@ -70,7 +70,8 @@ def test_global_batches_hold_every_series_windows_once(sequence_to_sequence):
     rows = forecaster._feature_rows(y.to_numpy(), X.to_numpy())
     n_windows = len(y) - forecaster.seq_length - forecaster.output_length + 1
     n_train, n_val = forecaster._holdout_split(n_windows, gap=forecaster.output_length - 1)
-    train, validation = forecaster._window_datasets(rows, n_train, n_val, seed=0)
+    first_rows = np.zeros(y.shape[1], dtype=int)
+    train, validation = forecaster._window_datasets(rows, n_train, n_val, first_rows, seed=0)
 
     expected_inputs, expected_targets = [], []
     for j in range(y.shape[1]):
@@ -183,3 +184,18 @@ def test_keras_forecaster_global_network_sees_one_series():
     assert forecaster.model_.input_shape == (None, 8, 2) and forecaster.model_.output_shape == (None, 2)
     future = X.iloc[:4].set_axis(pd.date_range(y.index[-1], periods=5, freq="D")[1:])
     assert forecaster.forecast(4, X=future).shape == (4, 3)
+
+
+def test_a_younger_series_gives_only_its_observed_windows():
+    X, y = _panel(n_series=2, n_steps=40)
+    y.iloc[:10, 1] = np.nan
+    forecaster = RNNForecaster(global_model=True, **TINY).fit(X, y)
+    rows = forecaster._feature_rows(y.to_numpy(), X.to_numpy())
+    n_windows = len(y) - forecaster.seq_length - forecaster.output_length + 1
+    train, _ = forecaster._window_datasets(rows, n_windows, 0, np.array([0, 10]), seed=0)
+    windows, targets = (np.concatenate(part) for part in zip(*train.as_numpy_iterator()))
+    # Every window of the older series, the younger one's from its row 10 on.
+    assert len(windows) == 2 * n_windows - 10
+    assert np.isfinite(windows).all() and np.isfinite(targets).all()
+    future = pd.date_range(y.index[-1], periods=3, freq="D")[1:]
+    assert np.isfinite(forecaster.predict(pd.DataFrame({"monday": [0.0, 1.0]}, index=future))).all()
