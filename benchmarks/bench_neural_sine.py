@@ -174,7 +174,8 @@ def main():
     )
     print("|---|---:|" + "---:|---:|" * len(others) + "---:|" * len(args.arms))
     for model in MODELS:
-        keras_mse = statistics.median(results[model, "keras"])
+        # Without the keras arm in this run, no ratio: ratios come from one run.
+        keras_mse = statistics.median(results[model, "keras"]) if "keras" in args.arms else float("nan")
         cells = [f"{keras_mse:.4f}"]
         for arm in others:
             mse = statistics.median(results[model, arm])
