@@ -186,7 +186,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         then hold none of the lags of ``X``.
         """
         last, index = getattr(self, "last_label_", None), getattr(X, "index", None)
-        if last is None or index is None or not len(index):
+        if last is None or not isinstance(index, pd.Index) or not len(index):
             return None
         if isinstance(last, pd.Timestamp | pd.Period):
             # The grid of the fitted rows; a test fold cut by iloc has lost its freq.
@@ -215,8 +215,9 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
 
 def _time_labels(X):
     """The last time label of ``X`` and its frequency, or ``(None, None)`` without time labels."""
+    # Only pandas labels: a list's ``index`` is a method.
     index = getattr(X, "index", None)
-    if index is None or not len(index):
+    if not isinstance(index, pd.Index) or not len(index):
         return None, None
     if isinstance(index, pd.PeriodIndex):
         return index[-1], index.freq
