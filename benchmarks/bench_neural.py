@@ -48,8 +48,8 @@ not a like-for-like pair.
 
 Usage::
 
-    SKTS_DATA_HOME=/work/shared/data python benchmarks/bench_neural.py
-    SKTS_DATA_HOME=/work/shared/data python benchmarks/bench_neural.py --protocol early
+    SKTS_DATA_HOME=../shared/data python benchmarks/bench_neural.py
+    SKTS_DATA_HOME=../shared/data python benchmarks/bench_neural.py --protocol early
     python benchmarks/bench_neural.py --quick   # 2 epochs, 1 seed, no README
 
 Each protocol writes its own block of the "Neural" section of
@@ -254,10 +254,10 @@ def make_forecaster(name, *, seed, epochs, early_stopping, book_order=False):
         random_state=seed,
     )
     if name == "simple_rnn":
-        return skts.RNNForecaster(cell="simple", units=32, seq_length=56, horizon=1, **training)
+        return skts.RNNForecaster(cell="simple", units=32, seq_length=56, output_length=1, **training)
     if name == "gru":
         return skts.RNNForecaster(
-            cell="gru", units=32, seq_length=56, horizon=14, sequence_to_sequence=True, **training
+            cell="gru", units=32, seq_length=56, output_length=14, sequence_to_sequence=True, **training
         )
     return skts.WaveNetForecaster(
         filters=32,
@@ -265,7 +265,7 @@ def make_forecaster(name, *, seed, epochs, early_stopping, book_order=False):
         dilations=(1, 2, 4, 8),
         n_blocks=2,
         seq_length=112,
-        horizon=14,
+        output_length=14,
         sequence_to_sequence=True,
         **training,
     )
@@ -273,7 +273,7 @@ def make_forecaster(name, *, seed, epochs, early_stopping, book_order=False):
 
 def validation_forecasts(forecaster, X_valid, y_valid):
     """Forecasts from the end of each of the book's validation windows, via update/predict."""
-    seq_length, horizon = forecaster.seq_length, forecaster.horizon
+    seq_length, horizon = forecaster.seq_length, forecaster.output_length
     forecaster.update(X_valid[:seq_length], y_valid[:seq_length])
     forecasts, actuals = [], []
     for origin in range(seq_length, len(y_valid) - horizon + 1):
@@ -609,7 +609,7 @@ def main():
         ]
     load_after = os.getloadavg()
     minutes = (time.perf_counter() - started) / 60
-    command = "SKTS_DATA_HOME=/work/shared/data python benchmarks/bench_neural.py " + " ".join(sys.argv[1:])
+    command = "SKTS_DATA_HOME=../shared/data python benchmarks/bench_neural.py " + " ".join(sys.argv[1:])
     header = [
         f"Command: `{command.strip()}` ({minutes:.0f} min).",
         "",

@@ -1,4 +1,4 @@
-"""XLA-compiled training in skts against the book's raw Keras code, same run (issue 11).
+"""XLA-compiled training in skts against the book's raw Keras code, same run.
 
 The three ridership models of Hands-On ML (3rd ed., ch. 15), built exactly as
 in :mod:`bench_neural` (SimpleRNN(32) seq-to-vector on 56-day rail windows,
@@ -42,7 +42,7 @@ odd seeds, so a drift of the machine's load hits all arms. Per fit:
 
 Usage::
 
-    SKTS_DATA_HOME=/work/shared/data python benchmarks/bench_xla.py --epochs 30 --seeds 5
+    SKTS_DATA_HOME=../shared/data python benchmarks/bench_xla.py --epochs 30 --seeds 5
 
 Prints per-fit lines, the ``uptime`` load before and after, and Markdown
 tables; it does not edit ``benchmarks/README.md``.

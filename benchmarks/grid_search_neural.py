@@ -1,16 +1,16 @@
-"""Grid searches of the neural forecasters on the ridership rail series (issue 3's done-when).
+"""Grid searches of the neural forecasters on the ridership rail series.
 
 Runs, on the daily rail boardings of the textbook's training and validation
 period (2016-01-01 to 2019-05-31, 1247 days, in riders)::
 
-    GridSearchCV(RNNForecaster(seq_length=56, horizon=14, epochs=E, random_state=0),
+    GridSearchCV(RNNForecaster(seq_length=56, output_length=14, epochs=E, random_state=0),
                  {"units": [16, 32], "cell": ["gru", "lstm"]},
                  cv=TimeSeriesSplit(n_splits=3, test_size=14),
                  scoring="neg_mean_absolute_error", n_jobs=2)
 
 and the same with ``WaveNetForecaster`` over ``filters`` and ``n_blocks``.
 Each fold forecasts the 14 days after its history in one network call (the
-direct ``horizon=14`` head), so the score is the MAE of 14-day forecasts
+direct ``output_length=14`` head), so the score is the MAE of 14-day forecasts
 from three origins. The seasonal naive forecast ("same day last week") on
 the same folds is printed for scale. The best estimator of each search is
 then dumped with joblib, loaded back, and both forecast the 14 days after
@@ -18,7 +18,7 @@ the series: the script fails unless the forecasts are identical.
 
 Usage::
 
-    SKTS_DATA_HOME=/work/shared/data python benchmarks/grid_search_neural.py [--epochs 10]
+    SKTS_DATA_HOME=../shared/data python benchmarks/grid_search_neural.py [--epochs 10]
 """
 
 import argparse
@@ -62,7 +62,7 @@ def run_search(name, estimator, grid, X, y, cv):
 
 
 def check_round_trip(name, best, y):
-    future = pd.DataFrame(index=pd.date_range(y.index[-1], periods=best.horizon + 1, freq="D")[1:])
+    future = pd.DataFrame(index=pd.date_range(y.index[-1], periods=best.output_length + 1, freq="D")[1:])
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "best.joblib"
         joblib.dump(best, path)
@@ -91,7 +91,7 @@ def main():
 
     rnn = run_search(
         "RNNForecaster",
-        RNNForecaster(seq_length=56, horizon=14, epochs=args.epochs, random_state=0),
+        RNNForecaster(seq_length=56, output_length=14, epochs=args.epochs, random_state=0),
         {"units": [16, 32], "cell": ["gru", "lstm"]},
         X,
         y,
@@ -99,7 +99,7 @@ def main():
     )
     wavenet = run_search(
         "WaveNetForecaster",
-        WaveNetForecaster(seq_length=56, horizon=14, epochs=args.epochs, random_state=0),
+        WaveNetForecaster(seq_length=56, output_length=14, epochs=args.epochs, random_state=0),
         {"filters": [16, 32], "n_blocks": [1, 2]},
         X,
         y,

@@ -129,7 +129,7 @@ def _rnn(cfg):
     return RNNForecaster(
         cell="gru",
         seq_length=56,
-        horizon=HORIZON,
+        output_length=HORIZON,
         epochs=cfg.epochs,
         patience=cfg.patience,
         random_state=42,
@@ -139,7 +139,7 @@ def _rnn(cfg):
 def _wavenet(cfg):
     return WaveNetForecaster(
         seq_length=56,
-        horizon=HORIZON,
+        output_length=HORIZON,
         sequence_to_sequence=True,
         epochs=cfg.epochs,
         patience=cfg.patience,

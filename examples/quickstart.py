@@ -69,7 +69,7 @@ def main(argv=None):
                 cell="gru",
                 units=4 if args.smoke else 32,
                 seq_length=56,
-                horizon=7,
+                output_length=7,
                 epochs=1 if args.smoke else 20,
                 random_state=42,
             ),

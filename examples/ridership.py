@@ -310,14 +310,14 @@ def recursive(data, cfg):
 def seq2vec(data, cfg):
     """SimpleRNN(32) + Dense(14) on the last step, multivariate input."""
     model = _network(
-        cfg, RNNForecaster, 0.02, cell="simple", units=cfg.units, seq_length=SEQ_LENGTH, horizon=HORIZON
+        cfg, RNNForecaster, 0.02, cell="simple", units=cfg.units, seq_length=SEQ_LENGTH, output_length=HORIZON
     )
     return _fourteen_days("14 d seq2vec, SimpleRNN(32)", "n/a", model, data.mulvar, data.rail)
 
 
 def _seq2seq(cfg, cell, seq_length=SEQ_LENGTH, **architecture):
     return _network(
-        cfg, RNNForecaster, 0.1, cell=cell, units=cfg.units, seq_length=seq_length, horizon=HORIZON,
+        cfg, RNNForecaster, 0.1, cell=cell, units=cfg.units, seq_length=seq_length, output_length=HORIZON,
         sequence_to_sequence=True, **architecture,
     )
 
@@ -356,7 +356,7 @@ def conv_gru(data, cfg):
 def _wavenet(cfg, **architecture):
     return _network(
         cfg, WaveNetForecaster, 0.1, filters=cfg.units, kernel_size=2, seq_length=2 * SEQ_LENGTH,
-        horizon=HORIZON, sequence_to_sequence=True, **architecture,
+        output_length=HORIZON, sequence_to_sequence=True, **architecture,
     )
 
 

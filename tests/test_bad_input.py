@@ -325,6 +325,132 @@ SPECIFIC_ROWS = [
     ("mase with a constant history", lambda: mean_absolute_scaled_error([1.0], [2.0], y_train=[3.0, 3.0, 3.0]), _raises(ValueError, "divide by 0", "mean_absolute_error")),
 ]
 
+# Tiny networks (a few parameters, one or two epochs): these rows train.
+TINY_RNN = dict(cell="simple", units=2, seq_length=3, epochs=1, random_state=0)
+DIVERGING = dict(optimizer="sgd", learning_rate=1e30, loss="mse", seq_length=3, epochs=2, random_state=0)
+
+
+def _flat_dense(n_features, seq_length, n_outputs):
+    import keras
+
+    return keras.Sequential([keras.Input((seq_length, n_features)), keras.layers.Flatten(), keras.layers.Dense(n_outputs)])
+
+
+def _dense_per_step(n_features, seq_length, n_outputs):
+    import keras
+
+    # Ends on the sequence, (batch, steps, 1): the last axis alone looks right.
+    return keras.Sequential([keras.Input((seq_length, n_features)), keras.layers.Dense(n_outputs)])
+
+
+def _subclassed_model():
+    import keras
+
+    class Sub(keras.Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.flat = keras.layers.Flatten()
+            self.dense = keras.layers.Dense(1)
+
+        def call(self, windows):
+            return self.dense(self.flat(windows))
+
+    return Sub()
+
+
+def _younger_series_offsets():
+    """A global model's scaling of an older series fitted beside a younger one (leading NaN)."""
+    y = pd.DataFrame({"old": VALUES, "young": VALUES[::-1].copy()}, index=DAYS)
+    y.iloc[:20, 1] = np.nan
+    forecaster = RNNForecaster(global_model=True, **TINY_RNN).fit(None, y)
+    assert np.isfinite(forecaster.predict(_future("2021-02-15", 2))).all()
+    return forecaster.y_offset_
+
+
+def _warnings_of(call):
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call()
+    return [str(warning.message) for warning in caught]
+
+
+def _sktime_theta(**params):
+    import warnings
+
+    from sktime.forecasting.theta import ThetaForecaster
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "The default of config", FutureWarning)
+        return ThetaForecaster(sp=7, **params)
+
+
+def _theta_updated_and_refitted():
+    from skts.interop import SktimeForecaster
+
+    updated = SktimeForecaster(_sktime_theta(), update_params=True).fit(None, VALUES[:30])
+    updated.update(None, VALUES[30:])
+    refitted = SktimeForecaster(_sktime_theta()).fit(None, VALUES)
+    return updated.predict(NONE[:3]), refitted.predict(NONE[:3])
+
+
+def _to_sktime_filters_kept():
+    import warnings
+
+    from skts.interop import to_sktime
+
+    y = pd.Series(VALUES, index=pd.period_range("2021-01-04", periods=N, freq="D"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        before = list(warnings.filters)
+        forecaster = to_sktime(NaiveSeasonal(season_length=7)).fit(y)
+        forecaster.predict(fh=[1, 2])
+        return before, list(warnings.filters)
+
+
+def _to_sktime_conformal_interval():
+    from skts.forecasting import ConformalForecaster
+    from skts.interop import to_sktime
+
+    forecaster = to_sktime(ConformalForecaster(NaiveSeasonal(season_length=7))).fit(pd.Series(VALUES))
+    return forecaster.predict_interval(fh=[1], coverage=0.8)
+
+
+def _to_sktime(estimator):
+    from skts.interop import to_sktime
+
+    return to_sktime(estimator)
+
+
+def _keras_forecaster(*args, **kwargs):
+    from skts.neural import KerasForecaster
+
+    return KerasForecaster(*args, **kwargs)
+
+
+SPECIFIC_ROWS += [
+    (
+        "global model: a younger series does not cut the older one's history",
+        _younger_series_offsets,
+        lambda offsets: assert_allclose(offsets, [VALUES.mean(), VALUES[::-1][20:].mean()], rtol=1e-10),
+    ),
+    ("rnn training that diverges", lambda: RNNForecaster(cell="simple", units=2, **DIVERGING).fit(None, VALUES), _raises(FloatingPointError, "diverged", "learning_rate")),
+    ("keras training that diverges", lambda: _keras_forecaster(_flat_dense, **DIVERGING).fit(None, VALUES), _raises(FloatingPointError, "diverged", "learning_rate")),
+    (
+        "rnn scaler=None on data around 1e12",
+        lambda: _warnings_of(lambda: RNNForecaster(scaler=None, **TINY_RNN).fit(None, 1e12 + VALUES)),
+        lambda messages: assert_array_equal(["scaler='standard'" in message for message in messages], [True]),
+    ),
+    ("keras builder returning (batch, steps, 1)", lambda: _keras_forecaster(_dense_per_step, seq_length=3, epochs=1).fit(None, VALUES), _raises(ValueError, "(None, 3, 1)", "sequence_to_sequence")),
+    ("keras subclassed model", lambda: _keras_forecaster(_subclassed_model(), seq_length=3, epochs=1, random_state=0).fit(None, VALUES).predict(NONE[:2]), _finite),
+    ("rnn regressor timedelta y", lambda: RNNRegressor().fit(np.ones((8, 3)), np.arange(8).astype("timedelta64[h]")), _raises(ValueError, "durations", "np.timedelta64")),
+    ("sktime theta update_params=True updates the level", _theta_updated_and_refitted, lambda pair: assert_allclose(pair[0], pair[1], rtol=1e-10)),
+    ("to_sktime predict keeps the caller's warning filters", _to_sktime_filters_kept, lambda pair: assert_array_equal(pair[0] == pair[1], True)),
+    ("to_sktime conformal predict_interval", _to_sktime_conformal_interval, lambda frame: _finite(frame.to_numpy())),
+    ("to_sktime plain regressor", lambda: _to_sktime(LinearRegression()), _raises(TypeError, "ReductionForecaster")),
+]
+
 for _name in FORECASTERS:
     SPECIFIC_ROWS.append(
         (

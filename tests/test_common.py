@@ -9,21 +9,12 @@ import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.utils.estimator_checks import estimator_checks_generator, parametrize_with_checks
 
-from skts import (
-    AutoSARIMA,
-    Differencer,
-    NaiveSeasonal,
-    ReductionForecaster,
-    RNNForecaster,
-    SARIMAEstimator,
-    SlidingWindow,
-    WaveNetForecaster,
-)
 from skts.compose import TransformedTargetForecaster
-from skts.forecasting import ConformalForecaster
+from skts.forecasting import AutoSARIMA, ConformalForecaster, NaiveSeasonal, ReductionForecaster, SARIMAEstimator
 from skts.interop import SktimeForecaster
-from skts.neural import RNNRegressor, WaveNetRegressor
-from skts.preprocessing import BoxCoxTransformer, LogTransformer
+from skts.neural import KerasForecaster, RNNForecaster, RNNRegressor, WaveNetForecaster, WaveNetRegressor
+from skts.preprocessing import BoxCoxTransformer, Differencer, LogTransformer
+from skts.windowing import SlidingWindow
 
 # Rows are time steps: a forecaster predicts the rows *after* its history, so
 # reordering or splitting the rows of X changes which steps are forecast.
@@ -68,12 +59,20 @@ EXPECTED_FAILED_CHECKS = {
     "ReductionForecaster": _ROW_ORDER_IS_TIME,
     "RNNForecaster": _ROW_ORDER_IS_TIME,
     "WaveNetForecaster": _ROW_ORDER_IS_TIME,
+    "KerasForecaster": _ROW_ORDER_IS_TIME,
     "SktimeForecaster": _ROW_ORDER_IS_TIME,
     "SlidingWindow": _ROWS_NEED_THEIR_PAST,
     "Differencer": _ROWS_NEED_THEIR_PAST,
     "TransformedTargetForecaster": _ROW_ORDER_IS_TIME,
     "ConformalForecaster": _ROW_ORDER_IS_TIME,
 }
+
+
+def _flat_dense(n_features, seq_length, n_outputs):
+    """The smallest network KerasForecaster takes: the window, flattened, to a Dense layer."""
+    import keras
+
+    return keras.Sequential([keras.Input((seq_length, n_features)), keras.layers.Flatten(), keras.layers.Dense(n_outputs)])
 
 
 def _sktime_naive(**params):
@@ -98,6 +97,7 @@ ESTIMATORS = [
     # One network over the columns of y as separate series (the multi-output checks).
     RNNForecaster(global_model=True, cell="simple", units=2, seq_length=3, epochs=1, random_state=0),
     WaveNetForecaster(filters=2, dilations=(1, 2), n_blocks=1, seq_length=3, epochs=1, random_state=0),
+    KerasForecaster(_flat_dense, seq_length=3, epochs=1, random_state=0),
     SktimeForecaster(_sktime_naive(sp=3)),
     SlidingWindow(seq_length=3),
     Differencer(lag=2, order=2),
@@ -121,6 +121,18 @@ TINY_NETWORKS = [
 ]
 DEFAULT_NETWORKS = [RNNRegressor(), WaveNetRegressor()]
 LEARNING_CHECK = "check_regressors_train"
+# Defaults serve real data: the shared training defaults are the textbook's
+# (Adam at 1e-3, batches of 32, 20 epochs), within a few percent of its raw
+# Keras code on the sine panel (docs/benchmarks/neural.md). On the check's 200
+# samples of 10 unordered features, 140 such steps leave the GRU at R^2 0.27,
+# under the check's 0.5; the 0.01 and 16 that passed it made the ten-step
+# sequence-to-vector RNN six times worse on the panel. The WaveNet passes.
+EXPECTED_LEARNING_FAILURES = {
+    "RNNRegressor": (
+        "the textbook's learning rate 1e-3 and batches of 32, kept for real panels, take "
+        "more than 20 epochs to fit the check's 200 unordered samples"
+    ),
+}
 
 
 def _check_id(estimator, check):
@@ -133,7 +145,9 @@ def _window_regressor_checks():
         for network, learning in ((tiny, False), (default, True)):
             for estimator, check in estimator_checks_generator(network):
                 if (check.func.__name__ == LEARNING_CHECK) == learning:
-                    yield pytest.param(estimator, check, id=_check_id(estimator, check))
+                    reason = EXPECTED_LEARNING_FAILURES.get(type(estimator).__name__) if learning else None
+                    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+                    yield pytest.param(estimator, check, id=_check_id(estimator, check), marks=marks)
 
 
 def _expected_failed_checks(estimator):

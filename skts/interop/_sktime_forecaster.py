@@ -52,10 +52,10 @@ class SktimeForecaster(BaseForecaster):
         they are fitted for steps ``1..fit_horizon`` and forecast at most
         ``fit_horizon`` steps ahead. Ignored by the other forecasters.
     update_params : bool, default=False
-        What ``update`` asks of the sktime forecaster: ``False`` keeps the
-        fitted parameters and only conditions on the new rows (sktime's
-        ``update(update_params=False)``); ``True`` lets it re-estimate them
-        (for most sktime forecasters, a refit on the whole history).
+        What ``update`` does: ``False`` keeps the fitted parameters and only
+        conditions on the new rows (sktime's ``update(update_params=False)``);
+        ``True`` refits a clone of ``forecaster`` on the whole history, new
+        rows included, whatever the sktime forecaster's own ``update`` does.
 
     Attributes
     ----------
@@ -73,15 +73,16 @@ class SktimeForecaster(BaseForecaster):
 
     Notes
     -----
-    ``update`` calls sktime's ``update(y, X, update_params=update_params)``.
-    With the default ``False`` the parameters stay as fitted and the
+    With ``update_params=False``, ``update`` calls sktime's ``update(y, X,
+    update_params=False)``: the parameters stay as fitted and the
     forecaster conditions on the new rows as far as its own ``update`` does:
     state-space models through their filter, naive models through their
     stored data; so ``backtest(..., refit=False)`` is the "fit once, then
     update" evaluation. Some sktime forecasters cannot take new data without
     refitting (``ThetaForecaster``, ``ExponentialSmoothing``): sktime then
     warns (``NotImplementedWarning``) and keeps forecasting from the end of
-    the fitted history; use ``update_params=True`` with them.
+    the fitted history; use ``update_params=True`` with them, which refits
+    on the whole history at every ``update``.
 
     sktime forecasters that need a time index with a frequency (Prophet,
     for example) are not supported: they get positions.
@@ -119,6 +120,9 @@ class SktimeForecaster(BaseForecaster):
                 "at most that many steps."
             )
         fh = np.arange(1, self.fit_horizon + 1) if needs_fh else None
+        self._fit_sktime(y, X, fh)
+
+    def _fit_sktime(self, y, X, fh):
         index = pd.RangeIndex(len(y))
         with quiet_sktime():
             forecaster = self.forecaster.clone()
@@ -159,6 +163,13 @@ class SktimeForecaster(BaseForecaster):
         return BaseForecaster._rolling_quantiles(self._private_copy(), y, X, origins, horizon, quantiles)
 
     def _update(self, y, X):
+        if self.update_params:
+            # sktime's update(update_params=True) leaves the parameters of
+            # some forecasters as fitted (ThetaForecaster warns and keeps its
+            # level): refit a clone on the whole observed history instead.
+            seen = slice(len(self.y_) - self._n_seen, None)
+            self._fit_sktime(np.concatenate([self.y_[seen], y]), np.concatenate([self.X_[seen], X]), self._fh_in_fit)
+            return
         index = pd.RangeIndex(self._n_seen, self._n_seen + len(y))
         with quiet_sktime():
             self.forecaster_.update(_series(y, index), X=_frame(X, index), update_params=self.update_params)

@@ -4,6 +4,9 @@ This module imports sktime when it is imported; :mod:`skts.interop` imports
 it on first use of :func:`to_sktime`.
 """
 
+import functools
+import warnings
+
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
@@ -41,14 +44,59 @@ def to_sktime(estimator):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skts import NaiveSeasonal
+    >>> from skts.forecasting import NaiveSeasonal
     >>> from skts.interop import to_sktime
     >>> y = pd.Series([1.0, 2.0, 3.0, 10.0, 20.0, 30.0])
     >>> forecaster = to_sktime(NaiveSeasonal(season_length=3)).fit(y)
     >>> forecaster.predict(fh=[1, 2, 4]).tolist()
     [10.0, 20.0, 10.0]
     """
+    _check_skts_forecaster(estimator)
     return SktsForecaster(estimator)
+
+
+def _check_skts_forecaster(estimator):
+    """A clear error for estimators that do not forecast from a history, such as a plain regressor."""
+    inner = estimator
+    # scikit-learn's wrappers: a Pipeline ends in the forecaster, a
+    # TransformedTargetRegressor holds it as its regressor, a search or a
+    # MultiOutputRegressor as its estimator.
+    while True:
+        if hasattr(inner, "steps") and inner.steps:
+            inner = inner.steps[-1][1]
+        elif type(inner).__name__ == "TransformedTargetRegressor":
+            inner = inner.regressor
+        elif hasattr(inner, "estimator") and hasattr(inner, "get_params"):
+            inner = inner.estimator
+        else:
+            break
+    if hasattr(inner, "update") and hasattr(inner, "predict"):
+        return
+    name = type(inner).__name__
+    raise TypeError(
+        f"to_sktime wraps an skts forecaster, which forecasts the rows after its history; "
+        f"{name} has no update and predicts rows from their own features. To forecast a "
+        f"series with a scikit-learn regressor, give it lag windows first: "
+        f"to_sktime(ReductionForecaster({name}(...), seq_length=...)) "
+        "(skts.forecasting.ReductionForecaster)."
+    )
+
+
+def _keeping_warning_filters(method):
+    """``method`` with the caller's warning filters restored on exit.
+
+    sktime 1.2's ``ForecastingHorizon`` leaves a ``"default"`` filter for
+    every FutureWarning behind (its ``_suppress_pd22_warning`` exits by
+    adding one instead of restoring the filters) whenever the time index has
+    a frequency; a fit or a forecast must not change the caller's filters.
+    """
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        with warnings.catch_warnings():
+            return method(self, *args, **kwargs)
+
+    return guarded
 
 
 class SktsForecaster(_SktimeBaseForecaster):
@@ -83,7 +131,7 @@ class SktsForecaster(_SktimeBaseForecaster):
     Examples
     --------
     >>> import pandas as pd
-    >>> from skts import NaiveSeasonal
+    >>> from skts.forecasting import NaiveSeasonal
     >>> from skts.interop._to_sktime import SktsForecaster
     >>> y = pd.Series([1.0, 2.0, 3.0, 10.0, 20.0, 30.0])
     >>> forecaster = SktsForecaster(NaiveSeasonal(season_length=3)).fit(y)
@@ -126,6 +174,13 @@ class SktsForecaster(_SktimeBaseForecaster):
             super().__init__()
         # sktime's convention: tags that depend on parameters are set here.
         self.set_tags(**_estimator_tags(estimator))
+
+    fit = _keeping_warning_filters(_SktimeBaseForecaster.fit)
+    predict = _keeping_warning_filters(_SktimeBaseForecaster.predict)
+    predict_interval = _keeping_warning_filters(_SktimeBaseForecaster.predict_interval)
+    predict_quantiles = _keeping_warning_filters(_SktimeBaseForecaster.predict_quantiles)
+    update = _keeping_warning_filters(_SktimeBaseForecaster.update)
+    update_predict = _keeping_warning_filters(_SktimeBaseForecaster.update_predict)
 
     # -- sktime hooks --------------------------------------------------------
 
@@ -174,7 +229,7 @@ class SktsForecaster(_SktimeBaseForecaster):
     @classmethod
     def get_test_params(cls, parameter_set="default"):
         """Parameter sets for sktime's own estimator tests (tiny and fast)."""
-        from skts import NaiveSeasonal, SARIMAEstimator
+        from skts.forecasting import NaiveSeasonal, SARIMAEstimator
 
         return [
             {"estimator": NaiveSeasonal(season_length=2)},
@@ -254,12 +309,16 @@ def _estimator_tags(estimator):
 
 
 def _has_native_quantiles(estimator):
-    """Whether the estimator forecasts quantiles itself (skts's IntervalMixin hook)."""
+    """Whether the estimator forecasts quantiles: its own distribution, or conformal intervals."""
     if not hasattr(estimator, "predict_quantiles"):
         return False
-    try:
-        from skts.forecasting._intervals import IntervalMixin
-    except ImportError:
+    # skts's interval estimators say whether they have intervals before any
+    # fit; ConformalForecaster always does, a NaiveSeasonal only natively.
+    check = getattr(estimator, "_check_native_intervals", None)
+    if check is None:
         return True
-    hook = getattr(type(estimator), "_predict_quantiles", None)
-    return hook is not None and hook is not IntervalMixin._predict_quantiles
+    try:
+        check()
+    except NotImplementedError:
+        return False
+    return True

@@ -51,7 +51,7 @@ class _RecurrentArchitecture:
             raise ValueError(
                 f"dense_head=False outputs the last recurrent layer, so units * "
                 f"(1 + bidirectional) = {width} must equal the number of outputs "
-                f"(horizon * n_targets, or the columns of y) = {n_outputs}; set units "
+                f"(output_length * n_targets, or the columns of y) = {n_outputs}; set units "
                 "accordingly or use dense_head=True."
             )
         if not self.conv_filters:
@@ -96,7 +96,7 @@ class _RecurrentArchitecture:
             conv_filters=self.conv_filters,
             conv_kernel_size=self.conv_kernel_size,
             conv_strides=self.conv_strides,
-            horizon=n_outputs,
+            output_length=n_outputs,
             sequence_to_sequence=self.sequence_to_sequence,
             dense_head=self.dense_head,
         )
@@ -138,6 +138,6 @@ class _WaveNetArchitecture:
             dilations=tuple(int(rate) for rate in self.dilations),
             n_blocks=self.n_blocks,
             gated=self.gated,
-            horizon=n_outputs,
+            output_length=n_outputs,
             sequence_to_sequence=self.sequence_to_sequence,
         )

@@ -3,13 +3,13 @@
 These functions know nothing about scikit-learn, scaling or windowing; the
 estimators in :mod:`skts.neural` own those. Every builder takes windows of
 shape ``(batch, steps, n_features)`` and returns a model whose last axis holds
-``horizon * n_targets`` values in step-major order, so
-``output.reshape(..., horizon, n_targets)`` recovers steps and targets.
+``output_length * n_targets`` values in step-major order, so
+``output.reshape(..., output_length, n_targets)`` recovers steps and targets.
 
 - sequence-to-vector (``sequence_to_sequence=False``): one output row per
-  window, from its last step, shape ``(batch, horizon * n_targets)``;
+  window, from its last step, shape ``(batch, output_length * n_targets)``;
 - sequence-to-sequence (``sequence_to_sequence=True``): one output row per
-  (possibly downsampled) step, shape ``(batch, out_steps, horizon * n_targets)``.
+  (possibly downsampled) step, shape ``(batch, out_steps, output_length * n_targets)``.
 
 This module imports Keras (through :func:`skts._optional.import_optional`)
 when it is imported, so the estimators import it inside their methods.
@@ -136,7 +136,7 @@ def build_recurrent(
     conv_filters=0,
     conv_kernel_size=4,
     conv_strides=2,
-    horizon=1,
+    output_length=1,
     n_targets=1,
     sequence_to_sequence=False,
     dense_head=True,
@@ -172,16 +172,16 @@ def build_recurrent(
         ``conv_output_steps(seq_length, conv_kernel_size, conv_strides)[j]``.
     conv_kernel_size, conv_strides : int, default=4, 2
         Kernel size and strides of the Conv1D front end.
-    horizon : int, default=1
+    output_length : int, default=1
         Steps forecast by each output row.
     n_targets : int, default=1
         Target series forecast at each step.
     sequence_to_sequence : bool, default=False
         Output at every (possibly downsampled) step instead of the last one.
     dense_head : bool, default=True
-        End with ``Dense(horizon * n_targets)``. ``False`` makes the last
+        End with ``Dense(output_length * n_targets)``. ``False`` makes the last
         recurrent layer the output, which then needs
-        ``units * (1 + bidirectional) == horizon * n_targets``: the
+        ``units * (1 + bidirectional) == output_length * n_targets``: the
         textbook's one-layer ``SimpleRNN(1)`` is
         ``build_recurrent(1, cell="simple", units=1, dense_head=False)``, its
         deep RNN ``SimpleRNN(32), SimpleRNN(32), SimpleRNN(1)`` is not a
@@ -191,18 +191,18 @@ def build_recurrent(
     -------
     model : keras.Model
         Input ``(batch, seq_length, n_features)``; output
-        ``(batch, horizon * n_targets)`` or, for sequence-to-sequence,
-        ``(batch, out_steps, horizon * n_targets)`` with ``out_steps`` the
+        ``(batch, output_length * n_targets)`` or, for sequence-to-sequence,
+        ``(batch, out_steps, output_length * n_targets)`` with ``out_steps`` the
         input steps, or ``len(conv_output_steps(...))`` with a Conv1D front end.
     """
     if cell not in RECURRENT_CELLS:
         raise ValueError(f"cell must be one of {RECURRENT_CELLS}; got {cell!r}.")
-    n_outputs = horizon * n_targets
+    n_outputs = output_length * n_targets
     if not dense_head and units * (1 + bool(bidirectional)) != n_outputs:
         raise ValueError(
             f"dense_head=False outputs the last recurrent layer, so units * "
             f"(1 + bidirectional) = {units * (1 + bool(bidirectional))} must equal "
-            f"horizon * n_targets = {n_outputs}; set units accordingly or use "
+            f"output_length * n_targets = {n_outputs}; set units accordingly or use "
             f"dense_head=True."
         )
     if conv_filters and seq_length is not None and seq_length < conv_kernel_size:
@@ -261,7 +261,7 @@ def build_wavenet(
     dilations=(1, 2, 4, 8),
     n_blocks=2,
     gated=False,
-    horizon=1,
+    output_length=1,
     n_targets=1,
     sequence_to_sequence=False,
 ):
@@ -289,7 +289,7 @@ def build_wavenet(
         ``tanh * sigmoid``, a 1x1 conv, a residual connection and a skip
         output; the skips are summed, then ReLU, ``Conv1D(filters, 1,
         relu)``.
-    horizon : int, default=1
+    output_length : int, default=1
         Steps forecast by each output row.
     n_targets : int, default=1
         Target series forecast at each step.
@@ -301,10 +301,10 @@ def build_wavenet(
     -------
     model : keras.Model
         Input ``(batch, seq_length, n_features)``; output
-        ``(batch, horizon * n_targets)`` or, for sequence-to-sequence,
-        ``(batch, seq_length, horizon * n_targets)``.
+        ``(batch, output_length * n_targets)`` or, for sequence-to-sequence,
+        ``(batch, seq_length, output_length * n_targets)``.
     """
-    n_outputs = horizon * n_targets
+    n_outputs = output_length * n_targets
     rates = tuple(dilations) * n_blocks
     inputs = keras.Input(shape=(seq_length, n_features), name="window")
     if gated:

@@ -2,8 +2,10 @@
 
 from skts.neural._architectures import _RecurrentArchitecture
 from skts.neural._window_forecaster import _WindowForecaster
+from skts.neural._window_training import document_training_parameters
 
 
+@document_training_parameters
 class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
     """Forecast with a recurrent network trained on windows of the history.
 
@@ -11,9 +13,9 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
     (zero-copy views); at window step ``t`` the network reads the scaled
     targets of step ``t`` and the scaled covariates of step ``t + 1``, which
     are known in advance (the textbook's ``next_day_type``). It outputs the
-    next ``horizon`` steps of every target. ``predict`` forecasts up to
-    ``horizon`` steps with one network call and longer spans recursively,
-    feeding the forecasts back ``horizon`` steps at a time.
+    next ``output_length`` steps of every target. ``predict`` forecasts up to
+    ``output_length`` steps with one network call and longer spans recursively,
+    feeding the forecasts back ``output_length`` steps at a time.
 
     Parameters
     ----------
@@ -41,90 +43,21 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
     conv_strides : int, default=2
         Strides of the Conv1D front end.
     dense_head : bool, default=True
-        End with ``Dense(horizon * n_targets)``. ``False`` outputs the last
+        End with ``Dense(output_length * n_targets)``. ``False`` outputs the last
         recurrent layer directly, which needs ``units * (1 + bidirectional)
-        == horizon * n_targets``: ``cell="simple", units=1,
+        == output_length * n_targets``: ``cell="simple", units=1,
         dense_head=False`` is the textbook's single-unit ``SimpleRNN(1)``
         (use ``scaler="minmax"``, since its tanh output is bounded).
     seq_length : int, default=56
         Number of time steps in each input window.
-    horizon : int, default=1
+    output_length : int, default=1
         Steps forecast by one network call.
     sequence_to_sequence : bool, default=False
-        Train on a ``horizon``-step forecast at every window step (at every
+        Train on an ``output_length``-step forecast at every window step (at every
         Conv1D output step with a front end) instead of the last one only;
         forecasts come from the last step's output.
-    global_model : bool, default=False
-        Train one network on the windows of every column of ``y``, each
-        column a separate series sharing the weights (a global model, as in
-        darts or neuralforecast), instead of one network that reads and
-        forecasts all the columns jointly. Each column is scaled on its own
-        and the covariates ``X`` are shared by every series. The windows are
-        gathered batch by batch from the data inside the TensorFlow graph,
-        never copied out, so memory does not grow with ``seq_length`` and
-        no Python code runs per series. Forecasts come out per column
-        either way. Best for many similar series; with few series of
-        different behaviour, the joint network sees how they interact.
-    scaler : {"standard", "minmax"} or None, default="standard"
-        Scaling of targets and covariates, per column, fitted on the rows of
-        the training windows: zero mean and unit variance, or ``[0, 1]``.
-        ``None`` trains on the raw values. Forecasts are in the units of
-        ``y`` either way.
-    learning_rate : float, default=1e-3
-        Learning rate of the optimizer.
-    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
-        Keras optimizer.
-    momentum : float or None, default=None
-        Momentum of ``"sgd"`` or ``"rmsprop"`` (the textbook trains with
-        ``optimizer="sgd", learning_rate=0.02, momentum=0.9``); ``None``
-        keeps the optimizer's default.
-    loss : {"huber", "mse", "mae"}, default="huber"
-        Training loss, on the scaled targets.
-    epochs : int, default=20
-        Maximum number of passes over the training windows.
-    batch_size : int, default=32
-        Windows per gradient step.
-    shuffle_buffer : int or None, default=None
-        Order of the training windows in each epoch. ``None`` permutes all
-        of them anew every epoch, as Keras' ``fit(shuffle=True)``. An int
-        streams them in time order through a buffer of that many windows,
-        reshuffled every epoch (``tf.data.Dataset.shuffle``): a batch then
-        holds windows close in time, and each epoch ends on the most recent
-        ones. ``256`` is the textbook's ``ds.shuffle(8 * batch_size)`` over
-        its time-ordered sequence-to-sequence windows, which ends every
-        epoch near the end of the history; ``1`` trains in time order.
-    patience : int or None, default=None
-        If set, hold out the last ``validation_fraction`` of the windows (in
-        time order), stop after ``patience`` epochs without improvement of
-        the validation loss and restore the best weights. ``None`` trains on
-        every window for ``epochs`` epochs.
-    validation_fraction : float, default=0.1
-        Fraction of the windows held out for early stopping, in ``(0, 1)``;
-        used only when ``patience`` is set.
-    jit_compile : bool, default=False
-        Compile the training step with XLA. It trades a compile on the first
-        epoch (seconds, paid again by every fit, clone and grid-search
-        candidate) for faster later epochs, so it pays off only on fits of
-        many epochs; results agree with ``False`` up to float rounding
-        (XLA may fuse and reorder operations). Prediction is not compiled.
-    steps_per_execution : int or "auto", default="auto"
-        Batches run per compiled training call. More batches per call mean
-        fewer Python round trips per epoch (on the ridership models, about
-        3 ms per batch; 15-25 % of a later epoch without XLA) for a little
-        more tracing on the first epoch (about 0.1 s). ``"auto"`` runs one
-        batch per call without XLA, the cheapest start for short fits, and
-        with ``jit_compile=True`` a whole epoch, up to 32 batches, per call,
-        so that the one setting ``jit_compile=True`` chooses both. The
-        progress bar advances that many batches at a time. The batches, their
-        order, the epochs and early stopping (checked after each epoch) do
-        not change, so neither do the results.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, dropout and shuffling: the same seed
-        gives the same network and forecasts. The global ``random`` and
-        ``numpy.random`` states are left as they were.
-    verbose : int, default=0
-        Keras training progress: 0 silent, 1 progress bar, 2 one line per
-        epoch.
+    %(global_model_parameter)s
+    %(training_parameters)s
 
     Attributes
     ----------
@@ -136,7 +69,7 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
         Loss per epoch (and validation loss with ``patience``).
     n_epochs_ : int
         Number of epochs run.
-    holdout_residuals_ : ndarray of shape (n_holdout, horizon, n_targets)
+    holdout_residuals_ : ndarray of shape (n_holdout, output_length, n_targets)
         Errors ``actual - forecast`` of the trained network on the
         early-stopping hold-out windows, per step ahead (only with
         ``patience``); see ``ConformalForecaster(calibration="holdout")``.
@@ -160,7 +93,7 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
     integer labels) are aligned by label, NumPy rows follow the history
     immediately, so ``TimeSeriesSplit(gap>0)`` needs pandas input.
 
-    With ``patience``, the ``horizon - 1`` windows between the training and
+    With ``patience``, the ``output_length - 1`` windows between the training and
     the validation windows are left out so that no training target is also a
     validation target. With a Conv1D front end and
     ``sequence_to_sequence=True``, the targets are cropped and downsampled to
@@ -171,9 +104,9 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
     Examples
     --------
     >>> import numpy as np
-    >>> from skts import RNNForecaster
+    >>> from skts.neural import RNNForecaster
     >>> y = np.sin(np.arange(200) / 4)
-    >>> forecaster = RNNForecaster(units=8, seq_length=16, horizon=4, epochs=2, random_state=0)
+    >>> forecaster = RNNForecaster(units=8, seq_length=16, output_length=4, epochs=2, random_state=0)
     >>> forecaster.fit(np.empty((200, 0)), y).predict(np.empty((6, 0))).shape
     (6,)
     """
@@ -197,7 +130,7 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
         conv_strides=2,
         dense_head=True,
         seq_length=56,
-        horizon=1,
+        output_length=1,
         sequence_to_sequence=False,
         global_model=False,
         scaler="standard",
@@ -226,7 +159,7 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
         self.conv_strides = conv_strides
         self.dense_head = dense_head
         self.seq_length = seq_length
-        self.horizon = horizon
+        self.output_length = output_length
         self.sequence_to_sequence = sequence_to_sequence
         self.global_model = global_model
         self.scaler = scaler

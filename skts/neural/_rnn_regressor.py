@@ -2,8 +2,10 @@
 
 from skts.neural._architectures import _RecurrentArchitecture
 from skts.neural._window_regressor import BaseWindowRegressor
+from skts.neural._window_training import document_training_parameters
 
 
+@document_training_parameters
 class RNNRegressor(_RecurrentArchitecture, BaseWindowRegressor):
     """Recurrent neural network regressor on windows: ``(n, steps, features) -> (n, h)``.
 
@@ -51,65 +53,7 @@ class RNNRegressor(_RecurrentArchitecture, BaseWindowRegressor):
         feature that follow that step, as the textbook trains its ten-step
         models; ``y`` must then hold the values of that feature that follow
         the window. Predictions come from the last step's output.
-    scaler : {"standard", "minmax"} or None, default="standard"
-        Per-feature scaling of ``X`` and per-column scaling of ``y``, fitted
-        on the training windows; ``None`` trains on raw values. Predictions
-        are in the units of ``y`` either way.
-    learning_rate : float, default=0.01
-        Learning rate. With ``batch_size=16``, this default fits small panels
-        (a few hundred windows) within 20 epochs, as scikit-learn's checks
-        ask of a regressor; on large panels the textbook's 0.001 and batches
-        of 32 are the usual choice (see ``examples/synthetic.py``).
-    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
-        Keras optimizer.
-    momentum : float or None, default=None
-        Momentum for ``"sgd"`` and ``"rmsprop"``; ``None``: their default.
-    loss : {"huber", "mse", "mae"}, default="huber"
-        Training loss, on scaled targets (Huber, as the textbook).
-    epochs : int, default=20
-        Maximum passes over the training windows.
-    batch_size : int, default=16
-        Windows per gradient step.
-    shuffle_buffer : int or None, default=None
-        Order of the training windows in each epoch. ``None`` permutes all
-        of them anew every epoch, as Keras' ``fit(shuffle=True)``. An int
-        streams them in the order of the rows of ``X`` through a buffer of
-        that many windows, reshuffled every epoch
-        (``tf.data.Dataset.shuffle``): for windows in time order, a batch
-        then holds windows close in time and each epoch ends on the most
-        recent ones; ``1`` keeps the row order.
-    patience : int or None, default=None
-        If set, hold out the last ``validation_fraction`` of the windows (row
-        order is kept), stop after ``patience`` epochs without a lower
-        validation loss and restore the best weights. ``None`` trains on
-        every window for ``epochs`` epochs.
-    validation_fraction : float, default=0.1
-        Fraction of the windows held out for early stopping, in ``(0, 1)``;
-        used only when ``patience`` is set.
-    jit_compile : bool, default=False
-        Compile the training step with XLA. It trades a compile on the first
-        epoch (seconds, paid again by every fit, clone and grid-search
-        candidate) for faster later epochs, so it pays off only on fits of
-        many epochs; results agree with ``False`` up to float rounding
-        (XLA may fuse and reorder operations). Prediction is not compiled.
-    steps_per_execution : int or "auto", default="auto"
-        Batches run per compiled training call. More batches per call mean
-        fewer Python round trips per epoch (on the ridership models, about
-        3 ms per batch; 15-25 % of a later epoch without XLA) for a little
-        more tracing on the first epoch (about 0.1 s). ``"auto"`` runs one
-        batch per call without XLA, the cheapest start for short fits, and
-        with ``jit_compile=True`` a whole epoch, up to 32 batches, per call,
-        so that the one setting ``jit_compile=True`` chooses both. The
-        progress bar advances that many batches at a time. The batches, their
-        order, the epochs and early stopping (checked after each epoch) do
-        not change, so neither do the results.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation, shuffling and dropout; an int makes
-        ``fit`` reproducible and is the same seed as in
-        :class:`RNNForecaster`. The global ``random`` and ``numpy.random``
-        states are left as they were.
-    verbose : int, default=0
-        0 prints nothing; 1 a Keras progress bar, 2 one line per epoch.
+    %(training_parameters)s
 
     Attributes
     ----------
@@ -178,12 +122,12 @@ class RNNRegressor(_RecurrentArchitecture, BaseWindowRegressor):
         dense_head=True,
         sequence_to_sequence=False,
         scaler="standard",
-        learning_rate=0.01,
+        learning_rate=1e-3,
         optimizer="adam",
         momentum=None,
         loss="huber",
         epochs=20,
-        batch_size=16,
+        batch_size=32,
         shuffle_buffer=None,
         patience=None,
         validation_fraction=0.1,

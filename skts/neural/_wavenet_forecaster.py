@@ -2,8 +2,10 @@
 
 from skts.neural._architectures import _WaveNetArchitecture
 from skts.neural._window_forecaster import _WindowForecaster
+from skts.neural._window_training import document_training_parameters
 
 
+@document_training_parameters
 class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
     """Forecast with a WaveNet trained on windows of the history.
 
@@ -31,80 +33,15 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         ``tanh * sigmoid``, residual and skip connections.
     seq_length : int, default=56
         Number of time steps in each input window.
-    horizon : int, default=1
+    output_length : int, default=1
         Steps forecast by one network call.
     sequence_to_sequence : bool, default=False
-        Train on a ``horizon``-step forecast at every window step (causal
+        Train on an ``output_length``-step forecast at every window step (causal
         convolutions make every step a fair forecast, as in the textbook's
         WaveNet) instead of the last one only; forecasts come from the last
         step's output.
-    global_model : bool, default=False
-        Train one network on the windows of every column of ``y``, each
-        column a separate series sharing the weights (a global model, as in
-        darts or neuralforecast), instead of one network that reads and
-        forecasts all the columns jointly. Each column is scaled on its own
-        and the covariates ``X`` are shared by every series. The windows are
-        gathered batch by batch from the data inside the TensorFlow graph,
-        never copied out, so memory does not grow with ``seq_length`` and
-        no Python code runs per series. Forecasts come out per column
-        either way. Best for many similar series; with few series of
-        different behaviour, the joint network sees how they interact.
-    scaler : {"standard", "minmax"} or None, default="standard"
-        Scaling of targets and covariates, per column, fitted on the rows of
-        the training windows. Forecasts are in the units of ``y``.
-    learning_rate : float, default=1e-3
-        Learning rate of the optimizer.
-    optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
-        Keras optimizer.
-    momentum : float or None, default=None
-        Momentum of ``"sgd"`` or ``"rmsprop"`` (the textbook trains with
-        ``optimizer="sgd", learning_rate=0.02, momentum=0.9``); ``None``
-        keeps the optimizer's default.
-    loss : {"huber", "mse", "mae"}, default="huber"
-        Training loss, on the scaled targets.
-    epochs : int, default=20
-        Maximum number of passes over the training windows.
-    batch_size : int, default=32
-        Windows per gradient step.
-    shuffle_buffer : int or None, default=None
-        Order of the training windows in each epoch. ``None`` permutes all
-        of them anew every epoch, as Keras' ``fit(shuffle=True)``. An int
-        streams them in time order through a buffer of that many windows,
-        reshuffled every epoch (``tf.data.Dataset.shuffle``): a batch then
-        holds windows close in time, and each epoch ends on the most recent
-        ones. ``256`` is the textbook's ``ds.shuffle(8 * batch_size)`` over
-        its time-ordered sequence-to-sequence windows, which ends every
-        epoch near the end of the history; ``1`` trains in time order.
-    patience : int or None, default=None
-        If set, hold out the last ``validation_fraction`` of the windows (in
-        time order), stop after ``patience`` epochs without improvement of
-        the validation loss and restore the best weights.
-    validation_fraction : float, default=0.1
-        Fraction of the windows held out for early stopping, in ``(0, 1)``;
-        used only when ``patience`` is set.
-    jit_compile : bool, default=False
-        Compile the training step with XLA. It trades a compile on the first
-        epoch (seconds, paid again by every fit, clone and grid-search
-        candidate) for faster later epochs, so it pays off only on fits of
-        many epochs; results agree with ``False`` up to float rounding
-        (XLA may fuse and reorder operations). Prediction is not compiled.
-    steps_per_execution : int or "auto", default="auto"
-        Batches run per compiled training call. More batches per call mean
-        fewer Python round trips per epoch (on the ridership models, about
-        3 ms per batch; 15-25 % of a later epoch without XLA) for a little
-        more tracing on the first epoch (about 0.1 s). ``"auto"`` runs one
-        batch per call without XLA, the cheapest start for short fits, and
-        with ``jit_compile=True`` a whole epoch, up to 32 batches, per call,
-        so that the one setting ``jit_compile=True`` chooses both. The
-        progress bar advances that many batches at a time. The batches, their
-        order, the epochs and early stopping (checked after each epoch) do
-        not change, so neither do the results.
-    random_state : int, RandomState instance or None, default=None
-        Seeds weight initialisation and shuffling. The global ``random`` and
-        ``numpy.random`` states are left as they were.
-    verbose : int, default=0
-        Keras training progress: 0 silent, 1 progress bar, 2 one line per
-        epoch.
+    %(global_model_parameter)s
+    %(training_parameters)s
 
     Attributes
     ----------
@@ -116,7 +53,7 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         Loss per epoch (and validation loss with ``patience``).
     n_epochs_ : int
         Number of epochs run.
-    holdout_residuals_ : ndarray of shape (n_holdout, horizon, n_targets)
+    holdout_residuals_ : ndarray of shape (n_holdout, output_length, n_targets)
         Errors ``actual - forecast`` of the trained network on the
         early-stopping hold-out windows, per step ahead (only with
         ``patience``); see ``ConformalForecaster(calibration="holdout")``.
@@ -140,16 +77,16 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
     immediately, so ``TimeSeriesSplit(gap>0)`` needs pandas input.
 
     The textbook's WaveNet is ``WaveNetForecaster(filters=32, kernel_size=2,
-    dilations=(1, 2, 4, 8), n_blocks=2, seq_length=56, horizon=14,
+    dilations=(1, 2, 4, 8), n_blocks=2, seq_length=56, output_length=14,
     sequence_to_sequence=True)`` on the multivariate input; grid-search the
     depth with ``n_blocks`` rather than with tuples of dilations.
 
     Examples
     --------
     >>> import numpy as np
-    >>> from skts import WaveNetForecaster
+    >>> from skts.neural import WaveNetForecaster
     >>> y = np.sin(np.arange(200) / 4)
-    >>> forecaster = WaveNetForecaster(filters=4, seq_length=16, horizon=4, epochs=2, random_state=0)
+    >>> forecaster = WaveNetForecaster(filters=4, seq_length=16, output_length=4, epochs=2, random_state=0)
     >>> forecaster.fit(np.empty((200, 0)), y).predict(np.empty((6, 0))).shape
     (6,)
     """
@@ -168,7 +105,7 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         n_blocks=2,
         gated=False,
         seq_length=56,
-        horizon=1,
+        output_length=1,
         sequence_to_sequence=False,
         global_model=False,
         scaler="standard",
@@ -192,7 +129,7 @@ class WaveNetForecaster(_WaveNetArchitecture, _WindowForecaster):
         self.n_blocks = n_blocks
         self.gated = gated
         self.seq_length = seq_length
-        self.horizon = horizon
+        self.output_length = output_length
         self.sequence_to_sequence = sequence_to_sequence
         self.global_model = global_model
         self.scaler = scaler

@@ -12,7 +12,7 @@ The network sees, at window step ``t``, the (scaled) targets of step ``t``
 and the (scaled) covariates of step ``t + 1``: covariates are known in
 advance, so the row that ends a window already carries the calendar of the
 first step to forecast (the textbook's ``next_day_type``). Each output row
-holds ``horizon * n_targets`` values in step-major order.
+holds ``output_length * n_targets`` values in step-major order.
 """
 
 from functools import partial
@@ -39,7 +39,7 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
     - ``_build_network(n_features, seq_length, n_outputs)`` returns an
       uncompiled ``keras.Model`` whose input is ``(batch, seq_length,
       n_features)`` (the window rows described in the module docstring) and
-      whose output is ``(batch, n_outputs)``, ``n_outputs = horizon *
+      whose output is ``(batch, n_outputs)``, ``n_outputs = output_length *
       n_targets`` in step-major order, or with ``sequence_to_sequence=True``
       ``(batch, len(_output_steps(seq_length)), n_outputs)``. It is called
       inside the seeded block, so its weights follow ``random_state``.
@@ -57,42 +57,46 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
     _parameter_constraints: dict = {
         **_WindowTrainingMixin._training_constraints,
         "seq_length": [Interval(Integral, 1, None, closed="left")],
-        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "output_length": [Interval(Integral, 1, None, closed="left")],
         "global_model": ["boolean"],
     }
 
     # -- BaseForecaster hooks ------------------------------------------------
 
     def _fit(self, y, X):
-        seq_length, horizon = self.seq_length, self.horizon
+        seq_length, output_length = self.seq_length, self.output_length
+        if self.global_model:
+            y, X = self._global_history(y, X)
         n_steps, n_targets = y.shape
-        if n_steps < seq_length + horizon:
+        if n_steps < seq_length + output_length:
             raise ValueError(
-                f"{type(self).__name__} needs at least seq_length + horizon = "
-                f"{seq_length} + {horizon} = {seq_length + horizon} observed rows to "
+                f"{type(self).__name__} needs at least seq_length + output_length = "
+                f"{seq_length} + {output_length} = {seq_length + output_length} observed rows to "
                 f"build one training window; got {n_steps} sample(s). Pass a longer "
-                "history or a smaller seq_length or horizon."
+                "history or a smaller seq_length or output_length."
             )
-        n_outputs = horizon * self._network_targets(n_targets)
+        n_outputs = output_length * self._network_targets(n_targets)
         self._check_architecture(seq_length, n_outputs)
-        n_windows = n_steps - seq_length - horizon + 1
-        n_train, n_val = self._holdout_split(n_windows, gap=horizon - 1)
+        n_windows = n_steps - seq_length - output_length + 1
+        n_train, n_val = self._holdout_split(n_windows, gap=output_length - 1)
 
         # Scale with statistics of the rows the training windows touch, so the
         # validation part stays unseen.
-        fit_rows = n_train + seq_length + horizon - 1
+        fit_rows = n_train + seq_length + output_length - 1
         self.y_offset_, self.y_scale_ = _scaling(y[:fit_rows], self.scaler)
         self.X_offset_, self.X_scale_ = _scaling(X[:fit_rows], self.scaler)
         rows = self._feature_rows(y, X)
 
         if self.global_model:
-            train = partial(self._window_datasets, rows, n_train, n_val)
+            # A younger series' windows start at its first observed row.
+            first_rows = np.isfinite(y).argmax(axis=0)
+            train = partial(self._window_datasets, rows, n_train, n_val, first_rows)
             validation = None
         else:
             inputs, targets = make_supervised(
                 rows[:, 0],
                 seq_length,
-                horizon=horizon,
+                horizon=output_length,
                 targets=list(range(n_targets)),
                 sequence_to_sequence=self.sequence_to_sequence,
             )
@@ -111,8 +115,8 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
             # ConformalForecaster(..., calibration="holdout").
             first = n_windows - n_val
             ends = np.arange(first, n_windows) + seq_length - 1
-            actual = sliding_windows(y[seq_length:], horizon)[first:]
-            self.holdout_residuals_ = actual - self._unscale(self._forecast_scaled(rows, ends, horizon))
+            actual = sliding_windows(y[seq_length:], output_length)[first:]
+            self.holdout_residuals_ = actual - self._unscale(self._forecast_scaled(rows, ends, output_length))
 
     def _predict(self, horizon, X):
         seq_length = self.seq_length
@@ -122,12 +126,12 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         return self._unscale(scaled[0])
 
     def _rolling_forecasts(self, y, X, origins, horizon):
-        """Forecasts from every origin in one network call per ``self.horizon`` steps.
+        """Forecasts from every origin in one network call per ``self.output_length`` steps.
 
         Gives the forecasts of ``predict`` + ``update`` once per origin (see
         :meth:`BaseForecaster._rolling_forecasts`), but builds the windows of
         all origins at once: one network call when ``horizon <=
-        self.horizon``, else one per block of ``self.horizon`` steps of the
+        self.output_length``, else one per block of ``self.output_length`` steps of the
         recursion, batched over origins.
         """
         origins = np.asarray(origins, dtype=np.intp)
@@ -171,13 +175,49 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         rows[:-1, :, per_series:] = ((X[1:] - self.X_offset_) / self.X_scale_)[:, np.newaxis]
         return rows
 
-    def _window_datasets(self, rows, n_train, n_val, seed):
+    def _global_history(self, y, X):
+        """Every series of a global model from its own first observed row.
+
+        The base class starts the history at the first row where every
+        column is observed, which would cut the older series to the age of
+        the youngest. The series of a global model are separate samples: the
+        history starts where the oldest does, and each series contributes
+        the windows that start at or after its first observed row.
+        """
+        # The stored history, leading NaN rows included (see BaseForecaster).
+        full_y, full_X = self.y_, self.X_
+        finite = np.isfinite(full_y)
+        first = finite.argmax(axis=0)
+        start = int(first.min())
+        for column, row in enumerate(first):
+            if not finite[row:, column].all():
+                bad = row + int(np.argmin(finite[row:, column]))
+                where = bad if self.index_ is None else self.index_[bad]
+                raise ValueError(
+                    f"Series {column} of y has NaN at row {where}, after its first observed "
+                    "value. A global model takes series that start at different times "
+                    "(leading NaN), but no gaps inside a series: impute them first (for "
+                    "example y.interpolate())."
+                )
+        if len(full_y) - start == len(y):
+            return y, X
+        short = int((len(full_y) - first).min())
+        needed = self.seq_length + self.output_length
+        if short < needed:
+            raise ValueError(
+                f"The youngest series of y has {short} observed rows, fewer than "
+                f"seq_length + output_length = {needed}: it cannot give one training "
+                "window, nor a window to forecast from. Drop it or use shorter windows."
+            )
+        return full_y[start:], full_X[start:]
+
+    def _window_datasets(self, rows, n_train, n_val, first_rows, seed):
         """``tf.data`` training and validation batches of a global model, gathered from ``rows``.
 
         Window ``k`` of the training set starts at step ``k // n_series`` of
         series ``k % n_series`` (time order, which ``shuffle_buffer``
         streams through its buffer); the validation windows are the last
-        ``n_val`` starts of every series (``horizon - 1`` starts after the
+        ``n_val`` starts of every series (``output_length - 1`` starts after the
         training ones, as for a multivariate network). The windows are never
         materialised: each batch gathers its rows from the one tensor of
         ``rows``, in the graph, so memory holds the data, not ``seq_length``
@@ -188,20 +228,20 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         -------
         train, validation : tf.data.Dataset or None
             Batches of ``(windows, targets)``: windows ``(batch, seq_length,
-            n_features)``, targets ``(batch, horizon)`` or, with
-            ``sequence_to_sequence``, ``(batch, n_output_steps, horizon)``.
+            n_features)``, targets ``(batch, output_length)`` or, with
+            ``sequence_to_sequence``, ``(batch, n_output_steps, output_length)``.
         """
         tf = import_optional("tensorflow")
-        seq_length, horizon = self.seq_length, self.horizon
+        seq_length, output_length = self.seq_length, self.output_length
         n_series = rows.shape[1]
         data = tf.constant(rows)
         window_steps = tf.range(seq_length, dtype=tf.int64)
         if self.sequence_to_sequence:
             # Target h of output step s is the value h + 1 steps after s.
             steps = np.asarray(self._output_steps(seq_length), dtype=np.int64)
-            target_steps = tf.constant(steps[:, np.newaxis] + 1 + np.arange(horizon))
+            target_steps = tf.constant(steps[:, np.newaxis] + 1 + np.arange(output_length))
         else:
-            target_steps = tf.constant(seq_length + np.arange(horizon, dtype=np.int64))
+            target_steps = tf.constant(seq_length + np.arange(output_length, dtype=np.int64))
 
         def gather(first_start):
             def windows_and_targets(k):
@@ -217,18 +257,28 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
 
             return windows_and_targets
 
-        train = index_batches(n_train * n_series, self.batch_size, self.shuffle_buffer, seed)
-        train = train.map(gather(0)).prefetch(1)
+        def observed(first_start, n_starts):
+            """Window numbers k (time-major) whose window holds no leading NaN of its series."""
+            k = np.arange(n_starts * n_series)
+            return tf.constant(k[first_start + k // n_series >= np.asarray(first_rows)[k % n_series]])
+
+        def batches_of(windows_of, valid):
+            return lambda i: windows_of(tf.gather(valid, i))
+
+        valid = observed(0, n_train)
+        train = index_batches(int(valid.shape[0]), self.batch_size, self.shuffle_buffer, seed)
+        train = train.map(batches_of(gather(0), valid)).prefetch(1)
         if not n_val:
             return train, None
-        first_validation = rows.shape[0] - seq_length - horizon + 1 - n_val
-        validation = tf.data.Dataset.range(n_val * n_series).batch(self.batch_size)
-        return train, validation.map(gather(first_validation)).prefetch(1)
+        first_validation = rows.shape[0] - seq_length - output_length + 1 - n_val
+        valid = observed(first_validation, n_val)
+        validation = tf.data.Dataset.range(int(valid.shape[0])).batch(self.batch_size)
+        return train, validation.map(batches_of(gather(first_validation), valid)).prefetch(1)
 
     def _forecast_scaled(self, rows, ends, horizon):
         """Scaled forecasts of ``horizon`` steps from windows of ``rows`` ending at ``ends``.
 
-        Blocks of ``self.horizon`` steps come from one network call each,
+        Blocks of ``self.output_length`` steps come from one network call each,
         batched over the windows of every origin and series; beyond the
         first block the forecasts are written into the target columns of
         the rows that follow the window and the window moves on (recursive
@@ -246,7 +296,7 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         -------
         forecasts : ndarray of shape (len(ends), horizon, n_targets), float32
         """
-        seq_length, step = self.seq_length, self.horizon
+        seq_length, step = self.seq_length, self.output_length
         n_series = rows.shape[1]
         per_series = self._network_targets(self.y_.shape[1])
         n_blocks = -(-horizon // step)

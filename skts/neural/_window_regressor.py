@@ -147,6 +147,14 @@ def _numeric(y, name):
         # validate_data names the missing y in scikit-learn's words.
         return y
     values = np.asarray(y)
+    if values.dtype.kind in "mM":
+        # NumPy casts durations and dates to float silently (nanoseconds):
+        # a number, but not one the user chose.
+        raise ValueError(
+            f"y must be numeric, but {name} got y of dtype {values.dtype} (durations or "
+            "dates). Convert it to numbers in the unit you mean, for example "
+            "y / np.timedelta64(1, 'h') for hours."
+        )
     if values.dtype.kind in "biufc":
         return y
     try:

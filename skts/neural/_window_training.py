@@ -5,7 +5,9 @@ a history) and :class:`~skts.neural._window_regressor.BaseWindowRegressor`
 (windows given by the user) both go through :class:`_WindowTrainingMixin`
 for:
 
-- the training parameters and their constraints (declared once, here);
+- the training parameters: their defaults (:data:`TRAINING_DEFAULTS`), their
+  constraints and their docstring text (:func:`document_training_parameters`),
+  declared once, here, for every neural estimator;
 - scaling (:func:`_scaling`, the ``scaler`` parameter, fitted attributes
   ``X_offset_``, ``X_scale_``, ``y_offset_``, ``y_scale_``);
 - seeding (:func:`~skts.neural._keras_support.keras_seed`: the same
@@ -16,6 +18,7 @@ for:
   :mod:`skts.neural._architectures`), training and the padded predictor.
 """
 
+import warnings
 from contextlib import nullcontext
 from numbers import Integral, Real
 
@@ -33,6 +36,142 @@ _BATCH_BLOCK = 16
 _PREDICT_CHUNK = 512 * _BATCH_BLOCK
 # Keras loss names; a grid can search over them.
 _LOSSES = {"huber", "mse", "mae"}
+# Above this magnitude, unscaled values saturate the networks' activations and
+# Adam's steps of about ``learning_rate`` cannot reach the targets.
+_UNSCALED_LIMIT = 1e3
+
+# The training defaults of every neural estimator (forecasters, window
+# regressors, KerasForecaster); tests/neural/test_training_defaults.py checks
+# each signature against them. Chosen on realistic data, with the textbook's
+# settings (Keras' Adam at 1e-3, batches of 32) as the reference:
+# benchmarks/bench_neural_sine.py measures them against its raw Keras code.
+TRAINING_DEFAULTS = {
+    "scaler": "standard",
+    "learning_rate": 1e-3,
+    "optimizer": "adam",
+    "momentum": None,
+    "loss": "huber",
+    "epochs": 20,
+    "batch_size": 32,
+    "shuffle_buffer": None,
+    "patience": None,
+    "validation_fraction": 0.1,
+    "jit_compile": False,
+    "steps_per_execution": "auto",
+    "random_state": None,
+    "verbose": 0,
+}
+
+_TRAINING_PARAMETERS_DOC = """\
+scaler : {"standard", "minmax"} or None, default="standard"
+    Per-column scaling of the targets and of the input features, fitted on
+    the training windows only: zero mean and unit variance, or ``[0, 1]``.
+    ``None`` trains on the raw values, which suits data of order 1 only
+    (``fit`` warns beyond 1e3: such values saturate the activations and the
+    optimizer's steps cannot reach them). Predictions are in the units of
+    ``y`` either way.
+learning_rate : float, default=1e-3
+    Learning rate of the optimizer (Keras' default for Adam, the
+    textbook's setting).
+optimizer : {"adam", "adamw", "nadam", "rmsprop", "sgd"}, default="adam"
+    Keras optimizer.
+momentum : float or None, default=None
+    Momentum of ``"sgd"`` or ``"rmsprop"`` (the textbook trains its
+    ridership RNNs with ``optimizer="sgd", learning_rate=0.02,
+    momentum=0.9``); ``None`` keeps the optimizer's default.
+loss : {"huber", "mse", "mae"}, default="huber"
+    Training loss, on the scaled targets.
+epochs : int, default=20
+    Maximum number of passes over the training windows.
+batch_size : int, default=32
+    Windows per gradient step (the last batch of an epoch may be smaller).
+shuffle_buffer : int or None, default=None
+    Order of the training windows in each epoch. ``None`` permutes all of
+    them anew every epoch, as Keras' ``fit(shuffle=True)``. An int streams
+    them in time order (a regressor: in the row order of ``X``) through a
+    buffer of that many windows, reshuffled every epoch
+    (``tf.data.Dataset.shuffle``): a batch then holds windows close in
+    time, and each epoch ends on the most recent ones. ``256`` is the
+    textbook's ``ds.shuffle(8 * batch_size)`` over its time-ordered
+    sequence-to-sequence windows; ``1`` trains in time order.
+patience : int or None, default=None
+    If set, hold out the last ``validation_fraction`` of the windows (in
+    time order), stop after ``patience`` epochs without a lower validation
+    loss and restore the best weights. ``None`` trains on every window for
+    ``epochs`` epochs.
+validation_fraction : float, default=0.1
+    Fraction of the windows held out for early stopping, in ``(0, 1)``;
+    used only when ``patience`` is set.
+jit_compile : bool, default=False
+    Compile the training step with XLA. It trades a compile on the first
+    epoch (seconds, paid again by every fit, clone and grid-search
+    candidate) for faster later epochs, so it pays off only on fits of many
+    epochs; results agree with ``False`` up to float rounding (XLA may fuse
+    and reorder operations). Prediction is not compiled.
+steps_per_execution : int or "auto", default="auto"
+    Batches run per compiled training call. More batches per call mean
+    fewer Python round trips per epoch (on the ridership models, about 3 ms
+    per batch; 15-25 % of a later epoch without XLA) for a little more
+    tracing on the first epoch (about 0.1 s). ``"auto"`` runs one batch per
+    call without XLA, the cheapest start for short fits, and with
+    ``jit_compile=True`` a whole epoch, up to 32 batches, per call, so that
+    the one setting ``jit_compile=True`` chooses both. The batches, their
+    order, the epochs and early stopping (checked after each epoch) do not
+    change, so neither do the results.
+random_state : int, RandomState instance or None, default=None
+    Seeds weight initialisation, dropout and shuffling: the same int gives
+    the same network and predictions, in a forecaster as in a regressor.
+    The global ``random`` and ``numpy.random`` states are left as they
+    were.
+verbose : int, default=0
+    0 prints nothing. 1 or more prints one plain line per epoch to
+    standard output (epoch, loss, validation loss with ``patience``,
+    seconds), with no progress bar or terminal control codes, so that logs
+    stay readable.
+"""
+
+# The forecasters' global_model parameter, shared the same way.
+_GLOBAL_MODEL_DOC = """\
+global_model : bool, default=False
+    Train one network on the windows of every column of ``y``, each column
+    a separate series sharing the weights (a global model, as in darts or
+    neuralforecast), instead of one network that reads and forecasts all
+    the columns jointly. Each column is scaled on its own and the
+    covariates ``X`` are shared by every series. Series may start at
+    different times (leading NaN in a column): each gives the windows that
+    start at or after its first observed row, and no series is cut to the
+    age of the youngest. The windows are gathered batch by batch from the
+    data inside the TensorFlow graph, never copied out, so memory does not
+    grow with ``seq_length`` and no Python code runs per series. Forecasts
+    come out per column either way. Best for many similar series; with few
+    series of different behaviour, the joint network sees how they
+    interact.
+"""
+
+# The lines of a class docstring that document_training_parameters replaces.
+_TRAINING_PARAMETERS_MARKER = "    %(training_parameters)s\n"
+_GLOBAL_MODEL_MARKER = "    %(global_model_parameter)s\n"
+
+
+def document_training_parameters(cls):
+    """Put the shared text of the training parameters into ``cls``'s docstring.
+
+    The class docstring holds the line ``%(training_parameters)s`` in its
+    Parameters section, indented like the parameter names; it becomes the
+    entries of :data:`TRAINING_DEFAULTS`, the one text of every neural
+    estimator. A forecaster's line ``%(global_model_parameter)s`` becomes
+    the text of ``global_model``.
+    """
+    if _TRAINING_PARAMETERS_MARKER not in (cls.__doc__ or ""):
+        raise AssertionError(f"{cls.__name__}'s docstring lacks the line {_TRAINING_PARAMETERS_MARKER.strip()}")
+    cls.__doc__ = cls.__doc__.replace(_TRAINING_PARAMETERS_MARKER, _indented(_TRAINING_PARAMETERS_DOC))
+    cls.__doc__ = cls.__doc__.replace(_GLOBAL_MODEL_MARKER, _indented(_GLOBAL_MODEL_DOC))
+    return cls
+
+
+def _indented(text):
+    """Numpydoc entries indented as a class docstring's Parameters section."""
+    return "".join("    " + line if line.strip() else line for line in text.splitlines(True))
 
 
 class _WindowTrainingMixin(KerasPickleMixin):
@@ -68,7 +207,7 @@ class _WindowTrainingMixin(KerasPickleMixin):
         Without ``patience`` every window trains. With it, the last
         ``validation_fraction`` of the windows (at least one) validate, and
         the ``gap`` windows before them are left out (a forecaster leaves
-        ``horizon - 1``, so that no training target is also a validation
+        ``output_length - 1``, so that no training target is also a validation
         target).
         """
         if self.patience is None:
@@ -144,12 +283,31 @@ class _WindowTrainingMixin(KerasPickleMixin):
                 jit_compile=self.jit_compile,
                 steps_per_execution=self.steps_per_execution,
             )
+        self._check_converged(model)
         self.model_ = model
         self.n_epochs_ = len(self.history_["loss"])
         # Create and trace the cached predictor now: predict then leaves the
         # state alone (scikit-learn checks that), and the first forecast is
         # as fast as the next ones.
         self._predict_padded(np.zeros((1, seq_length, n_features), np.float32))
+
+    def _check_converged(self, model):
+        """A clear error when training diverged, instead of NaN predictions later."""
+        losses = np.asarray(self.history_["loss"], dtype=np.float64)
+        finite_weights = all(np.isfinite(np.asarray(weight)).all() for weight in model.get_weights())
+        if np.isfinite(losses).all() and finite_weights:
+            return
+        bad = np.flatnonzero(~np.isfinite(losses))
+        when = f"the training loss became {losses[bad[0]]} at epoch {bad[0] + 1}" if len(bad) else "weights became NaN"
+        fixes = [f"lower learning_rate (now {self.learning_rate})"]
+        if self.scaler is None:
+            fixes.append("scale the data (scaler='standard')")
+        if self.loss != "huber":
+            fixes.append(f"use loss='huber', which bounds the gradients of large errors (now {self.loss!r})")
+        raise FloatingPointError(
+            f"{type(self).__name__}'s training diverged: {when}, so every prediction would be "
+            f"NaN. To train it: {'; '.join(fixes)}."
+        )
 
     def _predict_padded(self, windows):
         """Network outputs for float32 ``windows``, each independent of the batch.
@@ -183,11 +341,22 @@ def _scaling(values, scaler):
     """
     n_columns = values.shape[1]
     if scaler is None or len(values) == 0:
+        magnitude = np.nanmax(np.abs(values), initial=0.0)
+        if magnitude > _UNSCALED_LIMIT:
+            warnings.warn(
+                f"scaler=None trains the network on raw values as large as {magnitude:.3g}: "
+                "the activations saturate and the optimizer's steps cannot reach such "
+                "targets, so the predictions will be poor. Keep scaler='standard' (the "
+                "default) or scale the data to order 1 yourself.",
+                UserWarning,
+                stacklevel=4,
+            )
         return np.zeros(n_columns), np.ones(n_columns)
+    # NaN-aware: a global model's younger series has leading NaN rows.
     if scaler == "standard":
-        offset, scale = values.mean(axis=0), values.std(axis=0)
+        offset, scale = np.nanmean(values, axis=0), np.nanstd(values, axis=0)
     else:
-        offset = values.min(axis=0)
-        scale = values.max(axis=0) - offset
+        offset = np.nanmin(values, axis=0)
+        scale = np.nanmax(values, axis=0) - offset
     scale = np.where(scale > np.finfo(np.float64).eps * np.maximum(np.abs(offset), 1.0), scale, 1.0)
     return offset, scale

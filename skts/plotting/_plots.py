@@ -68,9 +68,9 @@ def plot_forecast(y, forecast, *, last=None, ax=None, title=None, show=False):
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 3.5), layout="tight")
     for t, ((name, history), (_, future)) in enumerate(zip(observed.items(), predicted.items(), strict=True)):
-        (line,) = ax.plot(history.index, history.to_numpy(), label=str(name))
-        ax.plot(future.index, future.to_numpy(), linestyle="--", color=line.get_color(), label=f"{name} forecast")
-        _draw_bands(ax, future.index, [(label, low[:, t], up[:, t]) for label, low, up in bands], line.get_color())
+        (line,) = ax.plot(_x(history.index), history.to_numpy(), label=str(name))
+        ax.plot(_x(future.index), future.to_numpy(), linestyle="--", color=line.get_color(), label=f"{name} forecast")
+        _draw_bands(ax, _x(future.index), [(label, low[:, t], up[:, t]) for label, low, up in bands], line.get_color())
     if observed.index.name is not None:
         ax.set_xlabel(str(observed.index.name))
     if title is not None:
@@ -141,13 +141,13 @@ def plot_backtest(frame, *, steps=None, target=None, metric="mae", axes=None, sh
         raise ValueError(f"axes must be two Axes (top, bottom), got {axes.size}.")
     top, bottom = axes
     actual = frame.drop_duplicates("timestamp").sort_values("timestamp")
-    top.plot(actual["timestamp"], actual["actual"].to_numpy(), color="black", label="actual")
+    top.plot(_x(actual["timestamp"]), actual["actual"].to_numpy(), color="black", label="actual")
     for h in steps:
         rows = frame[frame["step"] == h]
-        top.plot(rows["timestamp"], rows["forecast"].to_numpy(), linestyle="--", label=f"forecast, {h} step(s) ahead")
+        top.plot(_x(rows["timestamp"]), rows["forecast"].to_numpy(), linestyle="--", label=f"forecast, {h} step(s) ahead")
         (line,) = top.lines[-1:]
         bands = [(label, rows[low].to_numpy(), rows[up].to_numpy()) for label, low, up in _bound_columns(rows.columns)]
-        _draw_bands(top, rows["timestamp"], bands, line.get_color(), name=f"{h} step(s) ahead")
+        _draw_bands(top, _x(rows["timestamp"]), bands, line.get_color(), name=f"{h} step(s) ahead")
     top.set_title("Backtest: actual vs forecast" + ("" if target is None else f" ({target})"))
     top.legend()
     bottom.bar(errors.index.to_numpy(), errors[name].to_numpy())
@@ -287,6 +287,19 @@ def _pyplot():
     return plt
 
 
+def _x(labels):
+    """Time labels as matplotlib draws them: periods become the timestamps of their start.
+
+    matplotlib knows datetimes and numbers, not pandas Periods (a
+    ``PeriodIndex`` or the Period ``timestamp`` column of a backtest).
+    """
+    if isinstance(labels, pd.PeriodIndex):
+        return labels.to_timestamp()
+    if isinstance(labels, pd.Series) and isinstance(labels.dtype, pd.PeriodDtype):
+        return labels.dt.to_timestamp()
+    return labels
+
+
 def _as_frame(data, name):
     if isinstance(data, pd.DataFrame):
         return data
@@ -305,6 +318,9 @@ def _index_after(index, n):
     """The ``n`` x positions that follow ``index``."""
     if isinstance(index, pd.RangeIndex):
         return pd.RangeIndex(index.stop, index.stop + n * index.step, index.step)
+    if pd.api.types.is_integer_dtype(index.dtype) and len(index):
+        # Integer labels are time steps, one apart (the forecasters' contract).
+        return pd.RangeIndex(index[-1] + 1, index[-1] + 1 + n)
     if isinstance(index, pd.DatetimeIndex | pd.PeriodIndex) and index.freq is not None:
         grid = pd.period_range if isinstance(index, pd.PeriodIndex) else pd.date_range
         return grid(start=index[-1], periods=n + 1, freq=index.freq)[1:]

@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -38,6 +39,12 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         Number of columns of ``X`` seen in ``fit``.
     feature_names_in_ : ndarray of str, shape (n_features_in_,)
         Column names of ``X``, when it was a DataFrame with string columns.
+    tail_ : ndarray of shape (seq_length - 1, n_features_in_)
+        The last rows seen in ``fit`` (``fill_value`` where ``fit`` had
+        fewer), the lags of rows that follow them.
+    last_label_ : object or None
+        The last time label seen in ``fit``; None for input without time
+        labels.
 
     See Also
     --------
@@ -47,11 +54,21 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
 
     Notes
     -----
-    The transform is stateless across calls: each call windows the rows it
-    is given, so the first rows of a later block (say, the test fold of a
-    ``TimeSeriesSplit``) are padded too, not filled from the rows seen in
-    ``fit``. To predict the step after each window, pair output row ``t``
-    with the target at ``t + 1``.
+    A DataFrame (or Series) with time labels tells which rows follow the
+    ones seen in ``fit``: when the first label of ``X`` in ``transform``
+    comes after the last label seen in ``fit`` (a ``DatetimeIndex`` with a
+    frequency, a ``PeriodIndex`` or integer labels, one step apart), the
+    first rows take their lags from the last ``seq_length - 1`` rows seen in
+    ``fit`` (``fill_value`` for the steps in between, such as the ``gap`` of
+    ``TimeSeriesSplit(gap=...)``). So in a ``Pipeline`` evaluated with
+    ``TimeSeriesSplit``, a test fold gets every lag, as it would in
+    production. Any other input (NumPy arrays, rows that do not follow the
+    fitted ones, such as the training rows again) is windowed on its own,
+    its first rows padded with ``fill_value``. To forecast a series from its
+    own lags, :class:`~skts.forecasting.ReductionForecaster` does the
+    windowing, the pairing with targets and the recursion for you. To
+    predict the step after each window, pair output row ``t`` with the
+    target at ``t + 1``.
 
     The output is a new C-contiguous array of shape ``(n_steps,
     n_features_in_ * seq_length)`` in the input's float dtype; NaN in ``X``
@@ -61,7 +78,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
     --------
     >>> import numpy as np
     >>> import pandas as pd
-    >>> from skts import SlidingWindow
+    >>> from skts.windowing import SlidingWindow
     >>> X = pd.DataFrame({"rail": [1.0, 2.0, 3.0, 4.0]})
     >>> SlidingWindow(seq_length=2).fit_transform(X)
     array([[ 1., nan],
@@ -77,7 +94,7 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         "fill_value": [Real],
     }
 
-    def __init__(self, seq_length=7, fill_value=np.nan):
+    def __init__(self, *, seq_length=7, fill_value=np.nan):
         self.seq_length = seq_length
         self.fill_value = fill_value
 
@@ -97,7 +114,9 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             Fitted transformer.
         """
         validate_parameters(self)
-        self._validate(X, reset=True)
+        values = self._validate(X, reset=True)
+        self.tail_ = self._tail(values)
+        self.last_label_, self._freq = _time_labels(X)
         return self
 
     def transform(self, X):
@@ -115,11 +134,15 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             where ``t - j < 0``.
         """
         check_is_fitted(self, "n_features_in_")
+        steps_after = self._steps_after_fit(X)
         X = self._validate(X, reset=False)
         n_steps, n_features = X.shape
-        padded = np.concatenate(
-            [np.full((self.seq_length - 1, n_features), self.fill_value, dtype=X.dtype), X]
-        )
+        before = np.full((self.seq_length - 1, n_features), self.fill_value, dtype=X.dtype)
+        if steps_after:
+            # The rows seen in fit, then fill_value for the steps between them and X.
+            known = np.concatenate([self.tail_.astype(X.dtype), before[: steps_after - 1]])
+            before = known[len(known) - len(before) :] if len(before) else before
+        padded = np.concatenate([before, X])
         # windows[t, f, i] = padded[t + i, f]; reversing i puts lag 0 first.
         windows = sliding_window_view(padded, self.seq_length, axis=0)[:, :, ::-1]
         return np.ascontiguousarray(windows).reshape(n_steps, n_features * self.seq_length)
@@ -150,6 +173,35 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
+    def _tail(self, values):
+        """The last ``seq_length - 1`` rows of ``values`` after the ``fill_value`` padding."""
+        before = np.full((self.seq_length - 1, values.shape[1]), self.fill_value, dtype=np.float64)
+        return np.concatenate([before, values])[len(values) :]
+
+    def _steps_after_fit(self, X):
+        """How many steps after the last fitted label the first row of ``X`` is.
+
+        None when it is not within ``seq_length`` steps after it on the
+        fitted time grid (or either has no time labels): the fitted rows
+        then hold none of the lags of ``X``.
+        """
+        last, index = getattr(self, "last_label_", None), getattr(X, "index", None)
+        if last is None or not isinstance(index, pd.Index) or not len(index):
+            return None
+        if isinstance(last, pd.Timestamp | pd.Period):
+            # The grid of the fitted rows; a test fold cut by iloc has lost its freq.
+            grid = (pd.period_range if isinstance(last, pd.Period) else pd.date_range)(
+                last, periods=self.seq_length, freq=self._freq
+            )
+            same_kind = isinstance(index, pd.PeriodIndex if isinstance(last, pd.Period) else pd.DatetimeIndex)
+            if not same_kind or index[0] not in grid:
+                return None
+            return int(grid.get_loc(index[0]))
+        if not pd.api.types.is_integer_dtype(index.dtype):
+            return None
+        steps = int(index[0]) - int(last)
+        return steps if 0 < steps < self.seq_length else None
+
     def _validate(self, X, reset):
         check_numeric_columns(X, self)
         return validate_data(
@@ -159,6 +211,24 @@ class SlidingWindow(TransformerMixin, BaseEstimator):
             dtype=[np.float64, np.float32],
             ensure_all_finite="allow-nan",
         )
+
+
+def _time_labels(X):
+    """The last time label of ``X`` and its frequency, or ``(None, None)`` without time labels."""
+    # Only pandas labels: a list's ``index`` is a method.
+    index = getattr(X, "index", None)
+    if not isinstance(index, pd.Index) or not len(index):
+        return None, None
+    if isinstance(index, pd.PeriodIndex):
+        return index[-1], index.freq
+    if isinstance(index, pd.DatetimeIndex):
+        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        return (index[-1], freq) if freq is not None else (None, None)
+    if pd.api.types.is_integer_dtype(index.dtype) and not isinstance(index, pd.RangeIndex | pd.MultiIndex):
+        return index[-1], 1
+    if isinstance(index, pd.RangeIndex) and index.step == 1:
+        return index[-1], 1
+    return None, None
 
 
 def _input_feature_names(transformer, input_features):

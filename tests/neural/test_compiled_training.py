@@ -15,7 +15,7 @@ from sklearn.base import clone
 from skts.neural import KerasForecaster, RNNForecaster, RNNRegressor, WaveNetForecaster, WaveNetRegressor
 
 ESTIMATORS = [RNNForecaster, WaveNetForecaster, RNNRegressor, WaveNetRegressor]
-TINY_RNN = dict(units=4, seq_length=8, horizon=2, epochs=1, batch_size=16, random_state=0)
+TINY_RNN = dict(units=4, seq_length=8, output_length=2, epochs=1, batch_size=16, random_state=0)
 TINY_WAVENET = dict(filters=4, n_blocks=1, epochs=1, batch_size=16, random_state=0)
 
 
@@ -105,7 +105,7 @@ def test_auto_steps_per_execution_with_xla_runs_an_epoch_per_call(global_model, 
     forecaster = RNNForecaster(**params, global_model=global_model).fit(X, y)
     _silent(capfd)
     # Training windows of every series, ceil-divided into batches.
-    n_windows = (len(y) - TINY_RNN["seq_length"] - TINY_RNN["horizon"] + 1) * (2 if global_model else 1)
+    n_windows = (len(y) - TINY_RNN["seq_length"] - TINY_RNN["output_length"] + 1) * (2 if global_model else 1)
     assert forecaster.model_.steps_per_execution == -(-n_windows // 8)
     # The bound: a longer epoch runs in calls of at most 32 batches.
     forecaster = RNNForecaster(**dict(params, batch_size=1), global_model=global_model).fit(X, y)

@@ -65,12 +65,13 @@ def test_global_model_trains_on_exactly_the_window_regressor_windows():
 @pytest.mark.parametrize("sequence_to_sequence", [False, True])
 def test_global_batches_hold_every_series_windows_once(sequence_to_sequence):
     X, y = _panel(n_series=3, n_steps=40)
-    settings = dict(horizon=2, patience=1, validation_fraction=0.2, sequence_to_sequence=sequence_to_sequence)
+    settings = dict(output_length=2, patience=1, validation_fraction=0.2, sequence_to_sequence=sequence_to_sequence)
     forecaster = RNNForecaster(global_model=True, **settings, **TINY).fit(X, y)
     rows = forecaster._feature_rows(y.to_numpy(), X.to_numpy())
-    n_windows = len(y) - forecaster.seq_length - forecaster.horizon + 1
-    n_train, n_val = forecaster._holdout_split(n_windows, gap=forecaster.horizon - 1)
-    train, validation = forecaster._window_datasets(rows, n_train, n_val, seed=0)
+    n_windows = len(y) - forecaster.seq_length - forecaster.output_length + 1
+    n_train, n_val = forecaster._holdout_split(n_windows, gap=forecaster.output_length - 1)
+    first_rows = np.zeros(y.shape[1], dtype=int)
+    train, validation = forecaster._window_datasets(rows, n_train, n_val, first_rows, seed=0)
 
     expected_inputs, expected_targets = [], []
     for j in range(y.shape[1]):
@@ -112,7 +113,7 @@ def test_global_forecasts_follow_each_column_units():
     X, y = _panel()
     scale = np.array([1.0, 1000.0, 0.001, 7.0])
     shift = np.array([0.0, -50.0, 3.0, 1e4])
-    params = dict(global_model=True, horizon=3, **TINY)
+    params = dict(global_model=True, output_length=3, **TINY)
     base = RNNForecaster(**params).fit(X[:50], y[:50]).predict(X[50:57])
     moved = RNNForecaster(**params).fit(X[:50], y[:50] * scale + shift).predict(X[50:57])
     assert base.shape == (7, 4)
@@ -123,7 +124,7 @@ def test_global_forecasts_follow_each_column_units():
 def test_global_rolling_forecasts_equal_predict_update_loop(estimator):
     X, y = _panel(n_series=3, n_steps=70)
     params = {"units": 3} if estimator is RNNForecaster else {"filters": 4, "dilations": (1, 2)}
-    settings = dict(seq_length=8, horizon=2, epochs=1, batch_size=16, random_state=0)
+    settings = dict(seq_length=8, output_length=2, epochs=1, batch_size=16, random_state=0)
     forecaster = estimator(global_model=True, **settings, **params)
     forecaster.fit(X[:50], y[:50])
     # Horizon 5 > the network's 2: recursive blocks, batched over origins and series.
@@ -140,7 +141,7 @@ def test_global_rolling_forecasts_equal_predict_update_loop(estimator):
 def test_global_model_with_one_series_and_pickle():
     X, y = _panel(n_series=1)
     forecaster = WaveNetForecaster(
-        global_model=True, filters=4, dilations=(1, 2), seq_length=8, horizon=2, epochs=1, random_state=0
+        global_model=True, filters=4, dilations=(1, 2), seq_length=8, output_length=2, epochs=1, random_state=0
     ).fit(X[:50], y.iloc[:50, 0])
     forecast = forecaster.predict(X[50:53])
     assert forecast.shape == (3,)
@@ -160,8 +161,8 @@ def test_global_dense_head_needs_units_equal_to_horizon():
     # One series per network call: the outputs are horizon values, not horizon * n_targets.
     _, y = _panel(n_series=3)
     with pytest.raises(ValueError, match=r"\(1 \+ bidirectional\) = 3 must equal the number of outputs .* = 2"):
-        RNNForecaster(global_model=True, dense_head=False, units=3, seq_length=8, horizon=2, epochs=1).fit(None, y)
-    fitted = RNNForecaster(**{**TINY, "units": 2}, global_model=True, dense_head=False, horizon=2).fit(None, y)
+        RNNForecaster(global_model=True, dense_head=False, units=3, seq_length=8, output_length=2, epochs=1).fit(None, y)
+    fitted = RNNForecaster(**{**TINY, "units": 2}, global_model=True, dense_head=False, output_length=2).fit(None, y)
     assert fitted.model_.output_shape == (None, 2) and fitted.forecast(2).shape == (2, 3)
 
 
@@ -177,9 +178,24 @@ def test_keras_forecaster_global_network_sees_one_series():
     from skts.neural import KerasForecaster
 
     X, y = _panel(n_series=3)
-    forecaster = KerasForecaster(_flat_dense, global_model=True, seq_length=8, horizon=2, epochs=1, random_state=0)
+    forecaster = KerasForecaster(_flat_dense, global_model=True, seq_length=8, output_length=2, epochs=1, random_state=0)
     forecaster.fit(X, y)
     # One target plus the shared covariate in, horizon values of that series out.
     assert forecaster.model_.input_shape == (None, 8, 2) and forecaster.model_.output_shape == (None, 2)
     future = X.iloc[:4].set_axis(pd.date_range(y.index[-1], periods=5, freq="D")[1:])
     assert forecaster.forecast(4, X=future).shape == (4, 3)
+
+
+def test_a_younger_series_gives_only_its_observed_windows():
+    X, y = _panel(n_series=2, n_steps=40)
+    y.iloc[:10, 1] = np.nan
+    forecaster = RNNForecaster(global_model=True, **TINY).fit(X, y)
+    rows = forecaster._feature_rows(y.to_numpy(), X.to_numpy())
+    n_windows = len(y) - forecaster.seq_length - forecaster.output_length + 1
+    train, _ = forecaster._window_datasets(rows, n_windows, 0, np.array([0, 10]), seed=0)
+    windows, targets = (np.concatenate(part) for part in zip(*train.as_numpy_iterator()))
+    # Every window of the older series, the younger one's from its row 10 on.
+    assert len(windows) == 2 * n_windows - 10
+    assert np.isfinite(windows).all() and np.isfinite(targets).all()
+    future = pd.date_range(y.index[-1], periods=3, freq="D")[1:]
+    assert np.isfinite(forecaster.predict(pd.DataFrame({"monday": [0.0, 1.0]}, index=future))).all()

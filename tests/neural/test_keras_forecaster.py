@@ -20,7 +20,7 @@ def gru(n_features, seq_length, n_outputs, units=3):
     """skts's own GRU network, as a user's build function."""
     from skts.neural._networks import build_recurrent
 
-    return build_recurrent(n_features, seq_length=seq_length, cell="gru", units=units, horizon=n_outputs)
+    return build_recurrent(n_features, seq_length=seq_length, cell="gru", units=units, output_length=n_outputs)
 
 
 def two_layer_lstm(n_features, seq_length, n_outputs, units=64):
@@ -54,9 +54,9 @@ def data():
 def test_reproduces_rnn_forecaster_gru_bit_for_bit(data):
     X, y = data
     # Early stopping, two-step network, recursion beyond it, covariates.
-    common = dict(TRAINING, horizon=2, epochs=2, patience=1, validation_fraction=0.2)
+    common = dict(TRAINING, output_length=2, epochs=2, patience=1, validation_fraction=0.2)
     rnn = RNNForecaster(cell="gru", units=3, **common).fit(X[:70], y[:70])
-    own = KerasForecaster(gru, model_params={"units": 3}, **common).fit(X[:70], y[:70])
+    own = KerasForecaster(gru, model_kwargs={"units": 3}, **common).fit(X[:70], y[:70])
     assert own.history_ == rnn.history_
     np.testing.assert_array_equal(own.predict(X[70:75]), rnn.predict(X[70:75]))
     np.testing.assert_array_equal(
@@ -66,7 +66,7 @@ def test_reproduces_rnn_forecaster_gru_bit_for_bit(data):
 
 def test_batched_rolling_forecasts_equal_predict_update(data):
     X, y = data
-    model = KerasForecaster(gru, horizon=2, **TRAINING).fit(X[:70], y[:70])
+    model = KerasForecaster(gru, output_length=2, **TRAINING).fit(X[:70], y[:70])
     rolling = model.predict_rolling(X[70:], y[70:], horizon=3, stride=7)
     for i, origin in enumerate(range(70, 88, 7)):
         copy = pickle.loads(pickle.dumps(model))
@@ -79,7 +79,7 @@ def test_grid_search_tunes_one_network_hyperparameter(data):
     X, y = data
     params = {"units": 2}
     search = GridSearchCV(
-        KerasForecaster(gru, model_params=params, **TRAINING),
+        KerasForecaster(gru, model_kwargs=params, **TRAINING),
         {"model__units": [2, 4]},
         cv=[(np.arange(65), np.arange(65, 70))],
         scoring="neg_mean_absolute_error",
@@ -88,19 +88,19 @@ def test_grid_search_tunes_one_network_hyperparameter(data):
     assert params == {"units": 2}
     assert [p["model__units"] for p in search.cv_results_["params"]] == [2, 4]
     # A candidate's score is the error of a network of its own size.
-    four_units = KerasForecaster(gru, model_params={"units": 4}, **TRAINING).fit(X[:65], y[:65])
+    four_units = KerasForecaster(gru, model_kwargs={"units": 4}, **TRAINING).fit(X[:65], y[:65])
     expected = -np.mean(np.abs(four_units.predict(X[65:70]) - y[65:70]))
     np.testing.assert_allclose(search.cv_results_["split0_test_score"][1], expected, rtol=1e-6)
 
 
-def test_params_route_to_model_params_without_touching_the_callers_dict():
+def test_params_route_to_model_kwargs_without_touching_the_callers_dict():
     params = {"units": 8}
-    forecaster = KerasForecaster(two_layer_lstm, model_params=params)
+    forecaster = KerasForecaster(two_layer_lstm, model_kwargs=params)
     assert forecaster.get_params()["model__units"] == 8
     assert "model__units" not in forecaster.get_params(deep=False)
     twin = clone(forecaster).set_params(model__units=16, epochs=2)
-    assert twin.model_params == {"units": 16} and twin.epochs == 2
-    assert params == {"units": 8} and forecaster.model_params is params
+    assert twin.model_kwargs == {"units": 16} and twin.epochs == 2
+    assert params == {"units": 8} and forecaster.model_kwargs is params
 
 
 def test_primer_lstm_with_minmax_scaling(data):
@@ -149,9 +149,9 @@ def test_a_network_that_does_not_fit_the_windows_is_refused_before_training(data
     X, y = data
     with pytest.raises(ValueError, match="n_features=2"):
         KerasForecaster(gru(1, 8, 1), **TRAINING).fit(X[:70], y[:70])
-    with pytest.raises(ValueError, match="horizon \\* n_targets = 2"):
-        KerasForecaster(gru(2, 8, 1), horizon=2, **TRAINING).fit(X[:70], y[:70])
+    with pytest.raises(ValueError, match="output_length \\* n_targets = 2"):
+        KerasForecaster(gru(2, 8, 1), output_length=2, **TRAINING).fit(X[:70], y[:70])
     with pytest.raises(TypeError, match="not a keras.Model"):
         KerasForecaster(not_a_model, **TRAINING).fit(X[:70], y[:70])
-    with pytest.raises(ValueError, match="model_params"):
-        KerasForecaster(gru(2, 8, 1), model_params={"units": 4}, **TRAINING).fit(X[:70], y[:70])
+    with pytest.raises(ValueError, match="model_kwargs"):
+        KerasForecaster(gru(2, 8, 1), model_kwargs={"units": 4}, **TRAINING).fit(X[:70], y[:70])

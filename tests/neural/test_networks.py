@@ -83,7 +83,7 @@ def test_sequence_to_sequence_rnn_has_a_dense_head_at_every_step():
     textbook = keras.Sequential(
         [keras.Input(shape=[None, 5]), layers.SimpleRNN(32, return_sequences=True), layers.Dense(14)]
     )
-    ours = build_recurrent(5, cell="simple", units=32, horizon=14, sequence_to_sequence=True)
+    ours = build_recurrent(5, cell="simple", units=32, output_length=14, sequence_to_sequence=True)
     _assert_same_function(ours, textbook, X)
     assert ours(X).shape == (8, 12, 14)
 
@@ -97,7 +97,7 @@ def test_ln_cell_normalises_the_linear_step_before_the_activation():
             layers.Dense(14),
         ]
     )
-    ours = build_recurrent(5, cell="ln_simple", units=32, horizon=14, sequence_to_sequence=True)
+    ours = build_recurrent(5, cell="ln_simple", units=32, output_length=14, sequence_to_sequence=True)
     cells = [layer.cell for layer in ours.layers if isinstance(layer, layers.RNN)]
     assert len(cells) == 1 and isinstance(cells[0], LNSimpleRNNCell)
     assert isinstance(cells[0].layer_norm, layers.LayerNormalization)
@@ -127,7 +127,7 @@ def test_conv_gru_sequence_to_sequence_matches_textbook():
             layers.Dense(14),
         ]
     )
-    ours = build_recurrent(5, cell="gru", units=32, conv_filters=32, horizon=14, sequence_to_sequence=True)
+    ours = build_recurrent(5, cell="gru", units=32, conv_filters=32, output_length=14, sequence_to_sequence=True)
     _assert_same_function(ours, textbook, X)
     assert ours(X).shape == (8, len(conv_output_steps(56, 4, 2)), 14)
 
@@ -167,10 +167,10 @@ def test_simple_wavenet_matches_textbook():
     for rate in (1, 2, 4, 8) * 2:
         textbook.add(layers.Conv1D(filters=32, kernel_size=2, padding="causal", activation="relu", dilation_rate=rate))
     textbook.add(layers.Conv1D(filters=14, kernel_size=1))
-    ours = build_wavenet(5, horizon=14, sequence_to_sequence=True)
+    ours = build_wavenet(5, output_length=14, sequence_to_sequence=True)
     _assert_same_function(ours, textbook, X)
     # Sequence to vector is the last step of the same network.
-    last = build_wavenet(5, horizon=14)
+    last = build_wavenet(5, output_length=14)
     last.set_weights(textbook.get_weights())
     np.testing.assert_allclose(last(X).numpy(), textbook(X).numpy()[:, -1], rtol=1e-5, atol=1e-6)
 
@@ -215,7 +215,7 @@ HEADS = [
 
 @pytest.mark.parametrize(("builder", "params", "shape"), HEADS)
 def test_head_shapes_are_step_major_horizon_times_targets(builder, params, shape):
-    model = builder(5, horizon=3, n_targets=2, **({"units": 4} if builder is build_recurrent else {"filters": 4}), **params)
+    model = builder(5, output_length=3, n_targets=2, **({"units": 4} if builder is build_recurrent else {"filters": 4}), **params)
     assert model(_windows()).shape == shape
 
 
@@ -285,7 +285,7 @@ def test_sgd_momentum_and_unknown_optimizer():
 
 
 def test_fast_predictor_equals_predict_for_any_batch_size():
-    model = build_wavenet(5, filters=4, dilations=(1, 2), n_blocks=1, gated=True, horizon=2)
+    model = build_wavenet(5, filters=4, dilations=(1, 2), n_blocks=1, gated=True, output_length=2)
     predict = fast_predictor(model)
     X = _windows(n=7, steps=12)
     for rows in (slice(0, 1), slice(0, 7), slice(2, 5)):
@@ -298,6 +298,6 @@ def test_builder_errors_name_the_fix():
     with pytest.raises(ValueError, match="cell must be one of"):
         build_recurrent(1, cell="rnn")
     with pytest.raises(ValueError, match="dense_head=False.*must equal"):
-        build_recurrent(1, cell="simple", units=4, horizon=2, dense_head=False)
+        build_recurrent(1, cell="simple", units=4, output_length=2, dense_head=False)
     with pytest.raises(ValueError, match="shorter than conv_kernel_size"):
         build_recurrent(1, seq_length=3, conv_filters=2, conv_kernel_size=4)

@@ -44,7 +44,7 @@ def _manual_forecast(forecaster, X_next):
     out = np.asarray(forecaster.model_(window, training=False))
     if forecaster.sequence_to_sequence:
         out = out[:, -1]
-    scaled = out.reshape(forecaster.horizon, -1)
+    scaled = out.reshape(forecaster.output_length, -1)
     return scaled * forecaster.y_scale_ + forecaster.y_offset_
 
 
@@ -52,7 +52,7 @@ def _manual_forecast(forecaster, X_next):
 def fitted():
     """A fitted two-target forecaster with two covariates and a time index."""
     X, y = _series(n_targets=2, n_features=2)
-    forecaster = RNNForecaster(**TINY, horizon=2).fit(X.iloc[:70], y.iloc[:70])
+    forecaster = RNNForecaster(**TINY, output_length=2).fit(X.iloc[:70], y.iloc[:70])
     return forecaster, X, y
 
 
@@ -64,8 +64,8 @@ def fitted():
         dict(cell="ln_simple"),
         dict(cell="gru", n_layers=2, dropout=0.1, recurrent_dropout=0.1),
         dict(cell="gru", bidirectional=True),
-        dict(cell="gru", conv_filters=3, horizon=3),
-        dict(cell="gru", sequence_to_sequence=True, horizon=3),
+        dict(cell="gru", conv_filters=3, output_length=3),
+        dict(cell="gru", sequence_to_sequence=True, output_length=3),
     ],
     ids=["simple", "lstm", "ln_simple", "stacked_dropout", "bidirectional", "conv", "seq2seq"],
 )
@@ -78,7 +78,7 @@ def test_each_architecture_trains_and_forecasts(params):
 def _check_trained_and_forecasting(forecaster, X):
     """One epoch ran, outputs have the head's shape, predict is the documented window's forecast."""
     assert forecaster.n_epochs_ == 1 and np.isfinite(forecaster.history_["loss"]).all()
-    n_out = forecaster.horizon * forecaster.y_.shape[1]
+    n_out = forecaster.output_length * forecaster.y_.shape[1]
     if forecaster.sequence_to_sequence:
         # With the Conv1D front end, outputs line up with input steps 3, 5, 7.
         steps = 3 if forecaster.conv_filters else forecaster.seq_length
@@ -88,7 +88,7 @@ def _check_trained_and_forecasting(forecaster, X):
     y_pred = forecaster.predict(X.iloc[80:85])
     assert y_pred.shape == (5,) and np.isfinite(y_pred).all()
     expected = _manual_forecast(forecaster, X.iloc[80:].to_numpy())[:, 0]
-    np.testing.assert_allclose(y_pred[: forecaster.horizon], expected, rtol=1e-6)
+    np.testing.assert_allclose(y_pred[: forecaster.output_length], expected, rtol=1e-6)
 
 
 def test_simple_rnn_1_is_a_single_unit_without_head():
@@ -117,7 +117,7 @@ def _captured_training_data(monkeypatch, forecaster, X, y):
 
 def test_window_rows_pair_each_target_with_the_next_covariates(monkeypatch):
     X, y = _series(n_targets=2, n_features=2)
-    forecaster = RNNForecaster(**TINY, horizon=2, scaler=None)
+    forecaster = RNNForecaster(**TINY, output_length=2, scaler=None)
     data = _captured_training_data(monkeypatch, forecaster, X, y)
     y_arr, X_arr = y.to_numpy(), X.to_numpy()
     n_windows = N_STEPS - 8 - 2 + 1
@@ -130,7 +130,7 @@ def test_window_rows_pair_each_target_with_the_next_covariates(monkeypatch):
 
 def test_conv_seq2seq_targets_are_cropped_and_downsampled(monkeypatch):
     X, y = _series()
-    forecaster = RNNForecaster(**TINY, horizon=3, conv_filters=2, sequence_to_sequence=True, scaler=None)
+    forecaster = RNNForecaster(**TINY, output_length=3, conv_filters=2, sequence_to_sequence=True, scaler=None)
     data = _captured_training_data(monkeypatch, forecaster, X.iloc[:80], y.iloc[:80])
     # The textbook's Y[:, 3::2] for kernel_size=4, strides=2.
     _, Y = make_supervised(y.iloc[:80].to_numpy(), 8, horizon=3, sequence_to_sequence=True)
@@ -140,7 +140,7 @@ def test_conv_seq2seq_targets_are_cropped_and_downsampled(monkeypatch):
 
 def test_early_stopping_validates_on_the_last_windows_and_scales_on_the_rest(monkeypatch):
     X, y = _series()
-    forecaster = RNNForecaster(**{**TINY, "epochs": 3}, horizon=2, patience=1, validation_fraction=0.2)
+    forecaster = RNNForecaster(**{**TINY, "epochs": 3}, output_length=2, patience=1, validation_fraction=0.2)
     data = _captured_training_data(monkeypatch, forecaster, X, y)
     n_windows = N_STEPS - 8 - 2 + 1
     n_val = round(0.2 * n_windows)
@@ -245,7 +245,7 @@ def test_same_random_state_same_forecasts_and_joblib_round_trip(fitted):
 def test_grid_search_over_units_and_cell_in_parallel():
     X, y = _series(n=60)
     search = GridSearchCV(
-        RNNForecaster(seq_length=8, horizon=3, epochs=1, batch_size=16, random_state=0),
+        RNNForecaster(seq_length=8, output_length=3, epochs=1, batch_size=16, random_state=0),
         {"units": [2, 4], "cell": ["gru", "lstm"]},
         cv=TimeSeriesSplit(n_splits=2, test_size=3),
         scoring="neg_mean_absolute_error",
@@ -268,7 +268,7 @@ def test_default_fit_prints_nothing(capfd):
 @pytest.mark.parametrize(
     "params, n, match",
     [
-        (dict(), 9, r"seq_length \+ horizon = 8 \+ 2 = 10"),
+        (dict(), 9, r"seq_length \+ output_length = 8 \+ 2 = 10"),
         (dict(conv_filters=2, sequence_to_sequence=True, seq_length=9), 60, r"windows of 8 or 10 steps"),
         (dict(conv_filters=2, seq_length=3), 60, "shorter than conv_kernel_size"),
         (dict(patience=2, validation_fraction=0.9), 20, "no training window"),
@@ -278,7 +278,7 @@ def test_default_fit_prints_nothing(capfd):
 def test_bad_configurations_raise_clear_errors(params, n, match):
     X, y = _series(n=n)
     with pytest.raises(ValueError, match=match):
-        RNNForecaster(**{**TINY, "horizon": 2, **params}).fit(X, y)
+        RNNForecaster(**{**TINY, "output_length": 2, **params}).fit(X, y)
 
 
 def test_bad_data_raises_clear_errors(fitted):

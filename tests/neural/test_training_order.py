@@ -122,7 +122,7 @@ def test_regressor_streams_its_rows_in_the_given_order(panel):
 def test_buffer_keeps_early_stopping_on_the_last_windows():
     y = _series(80)[:, 0]
     forecaster = RNNForecaster(
-        units=4, seq_length=SEQ_LENGTH, horizon=2, shuffle_buffer=8, patience=2, random_state=0, epochs=3
+        units=4, seq_length=SEQ_LENGTH, output_length=2, shuffle_buffer=8, patience=2, random_state=0, epochs=3
     ).fit(None, y)
     assert len(forecaster.history_["val_loss"]) == forecaster.n_epochs_
     assert forecaster.holdout_residuals_.shape == (round(0.1 * (80 - SEQ_LENGTH - 1)), 2, 1)

@@ -35,7 +35,7 @@ def _copy(forecaster):
 def fitted():
     """A gated, sequence-to-sequence, two-target WaveNet with covariates."""
     X, y = _series(n_targets=2, n_features=1)
-    forecaster = WaveNetForecaster(**TINY, gated=True, horizon=3, sequence_to_sequence=True)
+    forecaster = WaveNetForecaster(**TINY, gated=True, output_length=3, sequence_to_sequence=True)
     return forecaster.fit(X.iloc[:70], y.iloc[:70]), X, y
 
 
@@ -43,7 +43,7 @@ def fitted():
 @pytest.mark.parametrize("sequence_to_sequence", [False, True], ids=["seq2vec", "seq2seq"])
 def test_simple_and_gated_wavenets_train_and_forecast(gated, sequence_to_sequence):
     X, y = _series()
-    forecaster = WaveNetForecaster(**TINY, gated=gated, horizon=2, sequence_to_sequence=sequence_to_sequence)
+    forecaster = WaveNetForecaster(**TINY, gated=gated, output_length=2, sequence_to_sequence=sequence_to_sequence)
     forecaster.fit(X.iloc[:80], y.iloc[:80])
     assert forecaster.n_epochs_ == 1 and np.isfinite(forecaster.history_["loss"]).all()
     expected_shape = (None, 8, 2) if sequence_to_sequence else (None, 2)
@@ -106,7 +106,7 @@ def test_grid_search_over_filters_and_blocks():
     X, y = _series(n=60)
     grid = {"filters": [2, 4], "n_blocks": [1, 2]}
     search = GridSearchCV(
-        WaveNetForecaster(dilations=(1, 2), seq_length=8, horizon=3, epochs=1, batch_size=16, random_state=0),
+        WaveNetForecaster(dilations=(1, 2), seq_length=8, output_length=3, epochs=1, batch_size=16, random_state=0),
         grid,
         cv=TimeSeriesSplit(n_splits=2, test_size=3),
         scoring="neg_mean_absolute_error",
@@ -121,8 +121,8 @@ def test_grid_search_over_filters_and_blocks():
 
 def test_bad_input_raises_clear_errors():
     X, y = _series(n=20)
-    with pytest.raises(ValueError, match=r"seq_length \+ horizon = 16 \+ 5 = 21"):
-        WaveNetForecaster(**{**TINY, "seq_length": 16}, horizon=5).fit(X, y)
+    with pytest.raises(ValueError, match=r"seq_length \+ output_length = 16 \+ 5 = 21"):
+        WaveNetForecaster(**{**TINY, "seq_length": 16}, output_length=5).fit(X, y)
     with pytest.raises(ValueError, match="dilations must be a non-empty tuple of positive integers"):
         WaveNetForecaster(**{**TINY, "dilations": (1, 0)}).fit(X, y)
     with pytest.raises(ValueError, match="dilations"):

@@ -183,3 +183,30 @@ def test_importing_plotting_does_not_import_matplotlib():
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     loaded = {name.split(".")[0] for name in out.split()}
     assert not loaded & {"matplotlib", "statsmodels"}
+
+
+_INDEX_KINDS = {
+    "DatetimeIndex": lambda n: pd.date_range("2019-01-01", periods=n, freq="D"),
+    "PeriodIndex": lambda n: pd.period_range("2019-01", periods=n, freq="M"),
+    "RangeIndex": lambda n: pd.RangeIndex(n),
+    "integer labels": lambda n: pd.Index(np.arange(100, 100 + n)),
+}
+
+
+@pytest.mark.parametrize("kind", list(_INDEX_KINDS))
+def test_every_plot_takes_every_supported_index_kind(kind, tmp_path):
+    # Periods are not numbers or datetimes to matplotlib: they are drawn at
+    # the timestamp of their start.
+    y = _series(48).set_axis(_INDEX_KINDS[kind](48))
+    forecaster = NaiveSeasonal(season_length=7).fit(None, y.iloc[:40])
+    forecast = forecaster.forecast(8, coverage=0.8)
+    ax = plot_forecast(y, forecast)
+    future = ax.get_lines()[1]
+    assert len(future.get_xdata()) == 8
+    assert_allclose(future.get_ydata(), forecast["forecast"])
+    plot_forecast(y.iloc[:40], forecast["forecast"].to_numpy())
+    frame = backtest(NaiveSeasonal(season_length=7), None, y, start=y.index[30], horizon=3)
+    axes = plot_backtest(frame)
+    assert len(axes[0].get_lines()[0].get_xdata()) == 18
+    plot_acf_pacf(y, lags=5)
+    _check_png(ax.figure, tmp_path / "forecast.png")

@@ -109,3 +109,34 @@ def test_bad_input(X):
         SlidingWindow(seq_length=2).fit(np.array([[1.0], [np.inf]]))
     with pytest.raises(ValueError, match="seq_length"):
         SlidingWindow(seq_length=0).fit(X)
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.date_range("2020-01-01", periods=48, freq="D"),
+        pd.period_range("2020-01", periods=48, freq="M"),
+        pd.RangeIndex(48),
+    ],
+    ids=["DatetimeIndex", "PeriodIndex", "RangeIndex"],
+)
+@pytest.mark.parametrize("gap", [0, 2])
+def test_test_folds_of_time_series_split_get_their_lags_from_the_fitted_rows(index, gap):
+    from sklearn.model_selection import TimeSeriesSplit
+
+    X = pd.DataFrame({"rail": np.arange(48.0), "bus": -np.arange(48.0)}, index=index)
+    for train, test in TimeSeriesSplit(n_splits=3, test_size=8, gap=gap).split(X):
+        lags = SlidingWindow(seq_length=5).fit(X.iloc[train]).transform(X.iloc[test])
+        # Rows inside the gap were never seen: their lags are fill_value, as in production.
+        seen = X.copy()
+        seen.iloc[train[-1] + 1 : test[0]] = np.nan
+        assert_array_equal(lags, SlidingWindow(seq_length=5).fit_transform(seen)[test])
+        assert gap or not np.isnan(lags).any()
+
+
+def test_rows_that_do_not_follow_the_fitted_ones_are_windowed_on_their_own(X):
+    frame = pd.DataFrame(X, index=pd.date_range("2020-01-01", periods=12, freq="D"))
+    window = SlidingWindow(seq_length=3).fit(frame)
+    # The fitted rows again (as scikit-learn's fit(X).transform(X)), NumPy rows.
+    assert_array_equal(window.transform(frame), hand_lags(X, 3, np.nan))
+    assert_array_equal(window.transform(X), hand_lags(X, 3, np.nan))
