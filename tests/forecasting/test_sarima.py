@@ -1,5 +1,6 @@
 """SARIMAEstimator: equal to statsmodels' ARIMA, usable in scikit-learn's tools."""
 
+import pickle
 import subprocess
 import sys
 import warnings
@@ -476,3 +477,91 @@ def test_trailing_nan_forecast_from_the_last_row_as_statsmodels():
     model = SARIMAEstimator(p=1).fit(X[:63], y_gap)
     raw = _raw(y_gap, X[:63], dict(p=1))
     assert_allclose(model.predict(X[63:66]), raw.forecast(3, exog=X[63:66]), rtol=1e-8)
+
+
+# -- small fitted models: parameters and data, statsmodels' results on demand ----
+
+
+def _monthly_series(n=264, seed=0):
+    """A monthly series with a yearly pattern and a wandering level."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    return 100 + 10 * np.sin(2 * np.pi * t / 12) + 0.5 * rng.normal(size=n).cumsum() + rng.normal(size=n)
+
+
+def _statsmodels_fitted(y, X, orders, **model_options):
+    """What SARIMAEstimator kept before it stopped keeping statsmodels' results: fit()'s results."""
+    o = {**dict(p=1, d=0, q=0, P=0, D=0, Q=0), **orders}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ARIMA(
+            y,
+            exog=X,
+            order=(o["p"], o["d"], o["q"]),
+            seasonal_order=(o["P"], o["D"], o["Q"], o["season_length"]),
+            **model_options,
+        ).fit()
+
+
+@pytest.mark.parametrize("concentrate_scale", [False, True])
+def test_light_model_forecasts_intervals_and_updates_as_statsmodels_results(concentrate_scale):
+    X, y = _weekly_series(n=84)
+    y = 10 * y
+    orders = dict(p=1, D=1, Q=1, season_length=7)
+    model = SARIMAEstimator(**orders, concentrate_scale=concentrate_scale).fit(X[:56], y[:56])
+    raw = _statsmodels_fitted(y[:56], X[:56], orders, concentrate_scale=concentrate_scale)
+    assert_allclose(model.params_, raw.params, rtol=1e-10)
+
+    # predict and intervals: the forecast distribution of fit()'s results.
+    assert_allclose(model.predict(X[56:63]), raw.forecast(7, exog=X[56:63]), rtol=1e-8)
+    bounds = model.predict_interval(X[56:63], coverage=0.8).to_numpy()
+    assert_allclose(bounds, raw.get_forecast(7, exog=X[56:63]).conf_int(alpha=0.2), rtol=1e-8)
+
+    # update: append(refit=False), then forecasts and intervals.
+    model.update(X[56:63], y[56:63])
+    appended = raw.append(y[56:63], exog=X[56:63], refit=False)
+    assert_allclose(model.predict(X[63:70]), appended.forecast(7, exog=X[63:70]), rtol=1e-8)
+    bounds = model.predict_interval(X[63:70], coverage=0.8).to_numpy()
+    assert_allclose(bounds, appended.get_forecast(7, exog=X[63:70]).conf_int(alpha=0.2), rtol=1e-8)
+    assert_allclose(model.results_.params, appended.params, rtol=1e-12)
+    assert model.results_.llf == pytest.approx(appended.llf, rel=1e-10)
+
+    # predict_rolling and rolling quantiles: append and forecast at each origin.
+    rolling = model.predict_rolling(X[63:], y[63:], horizon=3, step=2)
+    quantiles = model.predict_rolling_quantiles(X[63:], y[63:], horizon=3, step=2, quantiles=[0.1, 0.9])
+    seen = appended
+    for i, origin in enumerate(range(0, 21 - 3 + 1, 2)):
+        if origin:
+            seen = seen.append(y[61 + origin : 63 + origin], exog=X[61 + origin : 63 + origin], refit=False)
+        prediction = seen.get_forecast(3, exog=X[63 + origin : 66 + origin])
+        assert_allclose(rolling[i], prediction.predicted_mean, rtol=1e-8)
+        assert_allclose(quantiles[i], prediction.conf_int(alpha=0.2), rtol=1e-8)
+
+
+def test_light_model_pickles_small_and_round_trips_exactly():
+    y = pd.Series(_monthly_series(), index=pd.period_range("2000-01", periods=264, freq="M"))
+    model = SARIMAEstimator(p=1, D=1, Q=1, season_length=12).fit(None, y)
+    blob = pickle.dumps(model)
+    # statsmodels' results with the filter and smoother output of every row
+    # pickled to 25.5 MB; the parameters and the history are a few KB.
+    assert len(blob) < 64 * 1024
+    assert len(pickle.dumps(model.results_)) > 100 * len(blob)
+    loaded = pickle.loads(blob)
+    future = pd.DataFrame(index=pd.period_range("2022-01", periods=12, freq="M"))
+    assert_array_equal(loaded.predict(future), model.predict(future))
+    assert_array_equal(loaded.predict_interval(future).to_numpy(), model.predict_interval(future).to_numpy())
+    assert_array_equal(loaded.params_, model.params_)
+    # The pickle grows with the rows of the history, about 8 bytes per row
+    # of y_ (X_ has no columns), not with rows times the state size (25 x 25).
+    longer = pd.Series(_monthly_series(528), index=pd.period_range("2000-01", periods=528, freq="M"))
+    grown = len(pickle.dumps(SARIMAEstimator(p=1, D=1, Q=1, season_length=12).fit(None, longer))) - len(blob)
+    assert 264 * 8 <= grown <= 264 * 8 * 3
+
+
+def test_results_are_rebuilt_with_the_covariance_fit_kwargs_ask_for():
+    X, y = _weekly_series()
+    model = SARIMAEstimator(p=1, q=1).fit(X, y)
+    raw = _statsmodels_fitted(y, X, dict(p=1, q=1, season_length=0))
+    assert model.results_.cov_type == raw.cov_type == "opg"
+    assert_allclose(model.results_.bse, raw.bse, rtol=1e-6)
+    assert not hasattr(SARIMAEstimator(), "results_")
