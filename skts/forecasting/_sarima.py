@@ -10,6 +10,7 @@ from sklearn.utils.validation import check_is_fitted
 from skts._blas import one_blas_thread
 from skts._compat import STATSMODELS_START_PARAMS_MESSAGES, Interval, StrOptions, statsmodels_converged
 from skts.forecasting._base import BaseForecaster
+from skts.forecasting._sarima_fit import MAX_VARIANCE_RATIO, closed_form_refusal, fit_differenced
 
 
 class SARIMAEstimator(BaseForecaster):
@@ -253,14 +254,18 @@ class SARIMAEstimator(BaseForecaster):
             try:
                 # Plain arrays: the base class owns the timestamps, and
                 # statsmodels would warn about the frequency of every slice.
-                results = self._statsmodels_model(y[:, 0], X).fit(**fit_kwargs)
+                model = self._statsmodels_model(y[:, 0], X)
+                results, converged = self._fit_closed_form(model, y[:, 0], fit_kwargs)
+                if results is None:
+                    results = model.fit(**fit_kwargs)
+                    converged = statsmodels_converged(results)
             except (np.linalg.LinAlgError, ValueError) as exc:
                 raise ValueError(
                     f"{self._describe()} could not be fitted on {len(y)} rows: "
                     f"statsmodels raised {type(exc).__name__}: {exc} Try lower "
                     "orders, more differencing (d, D) or a longer history."
                 ) from exc
-        self._report_fit_warnings(caught, results)
+        self._report_fit_warnings(caught, converged)
         self.params_ = np.asarray(results.params)
         # Through fit, results_ is rebuilt from the stored history when read;
         # _fit called on its own (AutoSARIMA scores candidates so) has none.
@@ -473,7 +478,24 @@ class SARIMAEstimator(BaseForecaster):
         trend = "" if self.trend is None else f" trend={self.trend!r}"
         return f"SARIMA({self.p}, {self.d}, {self.q}){seasonal}{trend}"
 
-    def _report_fit_warnings(self, caught, results):
+    def _fit_closed_form(self, model, y, fit_kwargs):
+        """statsmodels' results at the closed-form estimate and its convergence, or (None, None).
+
+        None where the closed form does not give statsmodels' maximum (see
+        Notes): the caller then runs statsmodels' own fit.
+        """
+        if closed_form_refusal(self, y, fit_kwargs) is not None:
+            return None, None
+        seasonal = self._is_seasonal()
+        orders = (self.p, self.d, self.q, self.P, self.D if seasonal else 0, self.Q, self.season_length)
+        params, converged, _ = fit_differenced(model, y, orders, self.maxiter)
+        n_diff = self.d + (self.D if seasonal else 0)
+        if n_diff and not self.concentrate_scale and params[-1] > MAX_VARIANCE_RATIO * model.ssm.initial_variance:
+            return None, None
+        # statsmodels' filter, once: its log-likelihood and criteria, as its fit reports them.
+        return model.filter(params, cov_type="none"), converged
+
+    def _report_fit_warnings(self, caught, converged):
         """Re-emit the warnings statsmodels raised during one fit as at most one."""
         from statsmodels.tools.sm_exceptions import ConvergenceWarning as SMConvergenceWarning
 
@@ -483,7 +505,7 @@ class SARIMAEstimator(BaseForecaster):
             if not issubclass(record.category, SMConvergenceWarning):
                 message = str(record.message)
                 notes[message] = notes.get(message, 0) + 1
-        if not statsmodels_converged(results):
+        if not converged:
             warnings.warn(
                 f"{self._describe()}: the likelihood optimiser did not converge in "
                 f"maxiter={self.maxiter} iterations; the parameters and forecasts "
