@@ -141,8 +141,12 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
+    # Gallery pages: the code gets the width of the page's right column.
+    "secondary_sidebar_items": {"auto_examples/**": []},
 }
 html_sidebars = {"index": []}
+# "fit()" rather than "AutoSARIMA.fit()" in a page's table of contents.
+toc_object_entries_show_parents = "hide"
 html_show_sourcelink = False
 html_context = {"default_mode": "light"}
 

@@ -28,7 +28,8 @@ from skts.forecasting import AutoSARIMA
 
 auto = AutoSARIMA(season_length=7).fit(None, history)
 search = pd.DataFrame(auto.search_results_).sort_values("criterion", kind="stable")
-print(f"{len(search)} candidates, {auto.n_failed_} skipped; chosen:", auto.order_, auto.seasonal_order_, auto.trend_)
+print(f"{len(search)} candidates, {auto.n_failed_} skipped")
+print("chosen:", auto.order_, auto.seasonal_order_, "trend:", auto.trend_)
 search[["p", "d", "q", "P", "D", "Q", "trend", "aicc", "seconds", "status"]].head(10)
 
 # %%
@@ -43,7 +44,8 @@ models = {
     "AutoSARIMA": AutoSARIMA(season_length=7),
 }
 frames = {name: backtest(model, None, rail, start="2019-03-01") for name, model in models.items()}
-pd.DataFrame({name: backtest_errors(frame, ["mae", "mape"], by=None) for name, frame in frames.items()}).T
+errors = {name: backtest_errors(frame, ["mae", "mape"], by=None) for name, frame in frames.items()}
+pd.DataFrame(errors).T
 
 # %%
 # The chosen model is not better than the seasonal naive forecast here: its
@@ -54,7 +56,8 @@ pd.DataFrame({name: backtest_errors(frame, ["mae", "mape"], by=None) for name, f
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(8, 3.5))
-ax.plot(rail.loc["2019-03-01":].index, rail.loc["2019-03-01":] / 1e3, color="black", label="actual")
+actual = rail.loc["2019-03-01":]
+ax.plot(actual.index, actual / 1e3, color="black", label="actual")
 for name, frame in frames.items():
     ax.plot(frame["timestamp"], frame["forecast"] / 1e3, label=name, linewidth=1)
 ax.set(ylabel="thousands of riders", title="Rail ridership, one day ahead, March-May 2019")

@@ -32,7 +32,7 @@ day_type = pd.get_dummies(data["day_type"], dtype=float)
 # (the default) trains silently.
 from skts.neural import RNNForecaster
 
-gru = RNNForecaster(cell="gru", units=16, seq_length=56, epochs=8, random_state=42)
+gru = RNNForecaster(cell="gru", units=16, seq_length=56, epochs=6, random_state=42)
 
 # %%
 # Fit on 2016-2018 and forecast 7 days from every day of January-May 2019,
@@ -41,17 +41,18 @@ gru = RNNForecaster(cell="gru", units=16, seq_length=56, epochs=8, random_state=
 from skts.forecasting import NaiveSeasonal
 from skts.model_selection import backtest, backtest_errors
 
-frames = {
-    "naive (7 days back)": backtest(NaiveSeasonal(season_length=7), day_type, rail, start="2019-01-01", horizon=7),
-    "GRU(16) + day type": backtest(gru, day_type, rail, start="2019-01-01", horizon=7),
-}
-errors = pd.DataFrame({name: backtest_errors(frame, ["mae"])["mae"] for name, frame in frames.items()})
+models = {"naive (7 days back)": NaiveSeasonal(season_length=7), "GRU(16) + day type": gru}
+errors = {}
+for name, model in models.items():
+    frame = backtest(model, day_type, rail, start="2019-01-01", horizon=7)
+    errors[name] = backtest_errors(frame, ["mae"])["mae"]
+errors = pd.DataFrame(errors)
 errors.round(0)
 
 # %%
 # Mean absolute error per step ahead, in riders.
-ax = errors.plot(marker="o", figsize=(6, 3.5), title="Rail ridership, Jan-May 2019: MAE per step ahead")
-ax.set(xlabel="steps ahead", ylabel="riders")
+ax = errors.plot(marker="o", figsize=(6, 3.5))
+ax.set(xlabel="steps ahead", ylabel="riders", title="Rail ridership, Jan-May 2019: MAE per step ahead")
 
 # %%
 # The fitted network forecasts the next two weeks from the end of May. The

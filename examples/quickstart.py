@@ -78,11 +78,11 @@ candidates = {
     "seasonal naive": NaiveSeasonal(season_length=12),
     "AutoSARIMA": AutoSARIMA(season_length=12),
 }
-frames = {name: backtest(est, None, y, start="1998-01-01", horizon=12) for name, est in candidates.items()}
-table = pd.DataFrame(
-    {name: backtest_errors(frame, ["mae", "mase"], by=None, season_length=12) for name, frame in frames.items()}
-).T
-table
+frames, errors = {}, {}
+for name, estimator in candidates.items():
+    frames[name] = backtest(estimator, None, y, start="1998-01-01", horizon=12)
+    errors[name] = backtest_errors(frames[name], ["mae", "mase"], by=None, season_length=12)
+pd.DataFrame(errors).T
 
 # %%
 # The same errors per step ahead: the further ahead, the larger the error.
