@@ -105,12 +105,16 @@ nitpick_ignore_regex = [
     *[(r"py:.*", _PREFIXES[name] + r"(\..*)?") for name in unresolved_projects],
     # Projects without a Sphinx inventory.
     (r"py:.*", r"(?:joblib|dask|distributed|scikeras|scipy|threadpoolctl)(\..*)?"),
-    # scikit-learn's inherited docstrings (get_params, set_output, set_*_request,
-    # score) name their types in prose-like roles: "estimator instance", "default=None".
-    (r"py:class", r"(?:estimator instance|default=.*|optional|array-like|.*of shape.*)"),
 ]
 
 # ---------------------------------------------------------------- gallery
+# The gallery runs each example in its own folder (examples/), so a relative
+# SKTS_DATA_HOME (CI's ../shared/data) is made absolute against the folder the
+# build was started from (the shell's PWD; Sphinx reads this file from docs/).
+if os.environ.get("SKTS_DATA_HOME"):
+    _start = os.environ.get("PWD", str(ROOT))
+    os.environ["SKTS_DATA_HOME"] = os.path.abspath(os.path.join(_start, os.environ["SKTS_DATA_HOME"]))
+
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "examples"),
     "gallery_dirs": "auto_examples",
@@ -144,7 +148,8 @@ html_theme_options = {
     # Gallery pages: the code gets the width of the page's right column.
     "secondary_sidebar_items": {"auto_examples/**": []},
 }
-html_sidebars = {"index": []}
+# Single pages (the landing page, the case study) have no section to navigate.
+html_sidebars = {"index": [], "case_study/*": []}
 # "fit()" rather than "AutoSARIMA.fit()" in a page's table of contents.
 toc_object_entries_show_parents = "hide"
 html_show_sourcelink = False
