@@ -52,14 +52,14 @@ pd.DataFrame(errors).T
 # seasonal MA estimate sits at the invertibility boundary (-0.997), a weekly
 # pattern fixed on January and February. The textbook's 32,236 owes to
 # statsmodels' default fit, whose diffuse prior depends on the units of the
-# series (37,695 on thousands of riders); see the case study.
+# series (37,695 on thousands of riders); see the case study. The figure
+# follows the errors through the spring: Memorial Day (May 27) ends it.
 import matplotlib.pyplot as plt
 
 fig, ax = plt.subplots(figsize=(8, 3.5))
-actual = rail.loc["2019-03-01":]
-ax.plot(actual.index, actual / 1e3, color="black", label="actual")
 for name, frame in frames.items():
-    ax.plot(frame["timestamp"], frame["forecast"] / 1e3, label=name, linewidth=1)
-ax.set(ylabel="thousands of riders", title="Rail ridership, one day ahead, March-May 2019")
-ax.legend(fontsize="small")
+    errors_by_day = (frame["actual"] - frame["forecast"]).abs().set_axis(frame["timestamp"])
+    ax.plot(errors_by_day.rolling(7).mean() / 1e3, label=name)
+ax.set(ylabel="thousands of riders", title="One-step absolute error, mean over the past 7 days")
+ax.legend(fontsize="small", loc="upper left")
 fig.autofmt_xdate()

@@ -74,16 +74,18 @@ summary
 
 # %%
 # The calibration at a glance: coverage per step ahead against the nominal
-# levels.
+# level (grey), one panel per level.
 import matplotlib.pyplot as plt
 
-fig, ax = plt.subplots(figsize=(7, 3.5))
-for (name, level), row in coverage.iterrows():
-    ax.plot(row.index, row.to_numpy(), marker="o", linestyle="-" if level == "80" else "--", label=f"{name}, {level}%")
-for nominal in (80, 95):
-    ax.axhline(nominal, color="grey", linewidth=0.8)
-ax.set(xlabel="steps ahead", ylabel="coverage (%)", title="Rail ridership 2019: interval coverage")
-ax.legend(fontsize="small", ncol=2, loc="lower center")
+fig, axes = plt.subplots(1, 2, figsize=(9, 3.5), sharex=True)
+for ax, level in zip(axes, ("80", "95")):
+    for name in errors:
+        row = coverage.loc[(name, level)]
+        ax.plot(row.index, row.to_numpy(), marker="o", label=name)
+    ax.axhline(int(level), color="grey", linewidth=1)
+    ax.set(xlabel="steps ahead", ylabel="coverage (%)", title=f"{level}% intervals")
+axes[0].legend(fontsize="small")
+fig.suptitle("Rail ridership 2019: interval coverage per step ahead")
 fig.tight_layout()
 
 # %%
