@@ -62,8 +62,8 @@ numpydoc_xref_param_type = False
 
 # ---------------------------------------------------------------- intersphinx
 # Offline by design: a project's inventory is used when its objects.inv is saved
-# as docs/_intersphinx/<name>.inv (refresh them with SKTS_DOCS_ONLINE=1 on a
-# machine with web access, then copy each build's fetched inventory there).
+# as docs/_intersphinx/<name>.inv (download <url>/objects.inv there on a machine
+# with web access). SKTS_DOCS_ONLINE=1 fetches them all from the web instead.
 INTERSPHINX = {
     "python": "https://docs.python.org/3",
     "numpy": "https://numpy.org/doc/stable",
