@@ -7,7 +7,7 @@ Static checks, fast: the site itself is built by ``.ci/run`` (Sphinx with
   which ``docs/_api_pages.py`` writes the API pages, so it has a page; so does
   every estimator the common checks (``tests/test_common.py``) run on;
 - every gallery script (``examples/*.py``) has a title and draws a figure;
-- the pages a reader meets hold no machine paths or development history;
+- the pages a reader meets hold no machine paths, development history or stubs;
 - the README's test command is the first command CI runs.
 """
 
@@ -141,11 +141,12 @@ READER_TEXT = [
 
 
 @pytest.mark.parametrize("path", READER_TEXT, ids=lambda path: str(path.relative_to(ROOT)))
-def test_pages_hold_no_machine_paths_or_development_history(path):
+def test_pages_hold_no_machine_paths_development_history_or_stubs(path):
     text = path.read_text()
     assert "/work/" not in text and "/root/" not in text, f"{path.name}: a machine path"
     assert not re.search(r"\bissue \d+|\blast round\b|\bround \d+\b", text, re.I), f"{path.name}: development history"
     assert not re.search(r"\bcommit [0-9a-f]{7,}\b", text), f"{path.name}: a commit hash"
+    assert "TODO" not in text, f"{path.name}: an unfinished page"
 
 
 def test_ci_runs_the_readme_test_command_first():
