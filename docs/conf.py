@@ -121,7 +121,7 @@ sphinx_gallery_conf = {
     # Every script is an example (not only plot_*.py); _*.py are helpers.
     "filename_pattern": r"/[^_][^/]*\.py$",
     "ignore_pattern": r"/_",
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "_gallery_order.GalleryOrder",
     "download_all_examples": False,
     "remove_config_comments": True,
     "min_reported_time": 1,
