@@ -145,8 +145,11 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
-    # Gallery pages: the code gets the width of the page's right column.
-    "secondary_sidebar_items": {"auto_examples/**": []},
+    # A table of contents on the right, except on the gallery's pages, whose
+    # code gets that column's width (pages that no pattern matches have none).
+    "secondary_sidebar_items": {
+        folder: ["page-toc"] for folder in ("getting_started/*", "user_guide/*", "case_study/*", "benchmarks/*", "api/**")
+    },
 }
 # Single pages (the landing page, the case study) have no section to navigate.
 html_sidebars = {"index": [], "case_study/*": []}
