@@ -1,4 +1,4 @@
-"""examples/interop.py runs end to end in smoke mode; its training-free rows are checked by hand."""
+"""benchmarks/interop.py runs end to end in smoke mode; its training-free rows are checked by hand."""
 
 import importlib.util
 from pathlib import Path
@@ -10,7 +10,7 @@ from skts.datasets import load_ridership
 
 pytest.importorskip("sktime")
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 @pytest.mark.slow
@@ -21,7 +21,7 @@ def test_interop_example_smoke(monkeypatch, capsys):
     spec.loader.exec_module(module)
     results = module.main(["--smoke"])
     out = capsys.readouterr().out
-    assert "One GridSearchCV over skts and sktime models" in out and "python examples/interop.py --smoke" in out
+    assert "One GridSearchCV over skts and sktime models" in out and "python benchmarks/interop.py --smoke" in out
 
     search = results["search"]
     assert len(search) == 10 + len(module.SMOKE.units) and search["CV MAE"].notna().all()

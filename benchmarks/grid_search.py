@@ -20,8 +20,8 @@ period (markdown tables on stdout, progress on stderr):
 All models see the rail series only (no covariates), so the comparison is
 between methods, not inputs. Run it from the repository root::
 
-    python examples/grid_search.py          # the full searches
-    python examples/grid_search.py --smoke  # tiny grids and networks
+    python benchmarks/grid_search.py          # the full searches
+    python benchmarks/grid_search.py --smoke  # tiny grids and networks
 
 The networks use skts's defaults (Adam, learning rate 0.001, Huber loss,
 standard scaling) with up to 200 epochs and early stopping on the last 10%
@@ -40,7 +40,8 @@ from _common import Timer, command_line, markdown_table, parse_args, progress, r
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from skts import NaiveSeasonal, RNNForecaster, SARIMAEstimator, WaveNetForecaster
+from skts.forecasting import NaiveSeasonal, SARIMAEstimator
+from skts.neural import RNNForecaster, WaveNetForecaster
 from skts.datasets import load_ridership
 from skts.model_selection import backtest, backtest_errors
 

@@ -17,8 +17,8 @@ and :class:`skts.neural.WaveNetRegressor`, which take the panel as it is,
 ``(n_series, 10)``; the linear model is scikit-learn's
 ``LinearRegression`` on the same rows. Run it from the repository root::
 
-    python examples/synthetic.py          # the full trainings
-    python examples/synthetic.py --smoke  # 1,000 series, tiny networks, 1 epoch
+    python benchmarks/synthetic.py          # the full trainings
+    python benchmarks/synthetic.py --smoke  # 1,000 series, tiny networks, 1 epoch
 
 Setup, as in the book: the series unscaled (``scaler=None``), MSE loss,
 Adam (learning rate 0.005 for the SimpleRNN(1), 0.001 otherwise), 20

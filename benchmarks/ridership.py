@@ -20,9 +20,9 @@ table (markdown, on stdout; progress goes to stderr):
 
 Run it from the repository root::
 
-    python examples/ridership.py                   # the full trainings
-    python examples/ridership.py --only sarima gru # some rows only
-    python examples/ridership.py --smoke           # tiny networks, 1 epoch
+    python benchmarks/ridership.py                   # the full trainings
+    python benchmarks/ridership.py --only sarima gru # some rows only
+    python benchmarks/ridership.py --smoke           # tiny networks, 1 epoch
 
 Setup, as in the book: windows of 56 days (112 for Conv1D+GRU and WaveNet),
 Huber loss, SGD with momentum 0.9 and the notebook's learning rate per
@@ -57,7 +57,8 @@ from sklearn.linear_model import HuberRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skts import NaiveSeasonal, ReductionForecaster, RNNForecaster, SARIMAEstimator, WaveNetForecaster
+from skts.forecasting import NaiveSeasonal, ReductionForecaster, SARIMAEstimator
+from skts.neural import RNNForecaster, WaveNetForecaster
 from skts.datasets import load_ridership
 from skts.model_selection import backtest, backtest_errors
 

@@ -19,8 +19,8 @@ Two tables on the CTA rail series (markdown on stdout, progress on stderr):
 The rail series is used alone (no covariates). Run it from the repository
 root (``SKTS_DATA_HOME`` points at a local copy of the data)::
 
-    python examples/interop.py          # the full search
-    python examples/interop.py --smoke  # tiny grids and networks
+    python benchmarks/interop.py          # the full search
+    python benchmarks/interop.py --smoke  # tiny grids and networks
 """
 
 import warnings
@@ -33,7 +33,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import Pipeline
 
-from skts import NaiveSeasonal, RNNForecaster, SARIMAEstimator
+from skts.forecasting import NaiveSeasonal, SARIMAEstimator
+from skts.neural import RNNForecaster
 from skts.datasets import load_ridership
 from skts.interop import SktimeForecaster, to_sktime
 

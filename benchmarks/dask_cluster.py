@@ -6,9 +6,9 @@ through joblib, so inside ``joblib.parallel_backend("dask")`` the fits run
 on the workers of a ``dask.distributed.Client``. The same script runs on a
 local cluster it starts itself or on an existing cluster::
 
-    python examples/dask_cluster.py                             # local: 2 worker processes
-    python examples/dask_cluster.py --scheduler tcp://host:8786  # an existing cluster
-    python examples/dask_cluster.py --smoke                     # a tiny run of every step
+    python benchmarks/dask_cluster.py                             # local: 2 worker processes
+    python benchmarks/dask_cluster.py --scheduler tcp://host:8786  # an existing cluster
+    python benchmarks/dask_cluster.py --smoke                     # a tiny run of every step
 
 The workers need the same Python packages as this process (skts with its
 ``neural`` extra, for the RNN step). On the CTA rail series it runs:
@@ -38,7 +38,8 @@ from _common import Timer, command_line, parse_args, progress, report
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.multioutput import MultiOutputRegressor
 
-from skts import RNNForecaster, SARIMAEstimator
+from skts.forecasting import SARIMAEstimator
+from skts.neural import RNNForecaster
 from skts.datasets import load_ridership
 from skts.model_selection import backtest
 

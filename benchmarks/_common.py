@@ -1,6 +1,6 @@
-"""Helpers shared by the example scripts: command line, progress, timing, tables.
+"""Helpers shared by the textbook and interop scripts: command line, progress, timing, tables.
 
-Not part of skts: the examples import it from their own folder (a script's
+Not part of skts: those scripts import it from their own folder (a script's
 folder is first on ``sys.path`` when it runs).
 """
 
@@ -15,7 +15,7 @@ import pandas as pd
 
 
 def parse_args(description, argv, rows=None):
-    """The examples' command line: ``--smoke`` and, for long scripts, ``--only``.
+    """The scripts' command line: ``--smoke`` and, for long scripts, ``--only``.
 
     Parameters
     ----------
@@ -128,7 +128,7 @@ def markdown_table(frame, formats):
 def command_line(script, argv):
     """The shell command that runs ``script`` with ``argv`` (None: this process's)."""
     args = sys.argv[1:] if argv is None else list(argv)
-    return " ".join(["python", f"examples/{script}", *args])
+    return " ".join(["python", f"benchmarks/{script}", *args])
 
 
 def report(title, frame, formats, seconds, command):
