@@ -42,7 +42,7 @@ import psutil  # noqa: E402
 from joblib.externals.loky import get_reusable_executor  # noqa: E402
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit  # noqa: E402
 
-from skts import NaiveSeasonal, SARIMAEstimator  # noqa: E402
+from skts.forecasting import NaiveSeasonal, SARIMAEstimator  # noqa: E402
 from skts.datasets import load_ridership  # noqa: E402
 
 GRID = {"p": [0, 1, 2], "d": [0, 1], "q": [0, 1, 2], "P": [0, 1], "Q": [0, 1]}

@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from skts import RNNForecaster
+from skts.neural import RNNForecaster
 from skts.datasets import make_sine_panel
 from skts.neural import RNNRegressor
 from skts.windowing import make_supervised

@@ -54,7 +54,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from sklearn.linear_model import LinearRegression  # noqa: E402
 
-from skts import NaiveSeasonal, ReductionForecaster, SARIMAEstimator  # noqa: E402
+from skts.forecasting import NaiveSeasonal, ReductionForecaster, SARIMAEstimator  # noqa: E402
 from skts.datasets import load_ridership  # noqa: E402
 from skts.forecasting import ConformalForecaster  # noqa: E402
 from skts.metrics import interval_score  # noqa: E402
@@ -85,10 +85,10 @@ def skts_arms(horizon, neural=False):
         ),
     }
     if neural:
-        from skts import RNNForecaster
+        from skts.neural import RNNForecaster
 
         # The quickstart's GRU (32 units on 56-day windows, 7 steps at once).
-        gru = RNNForecaster(cell="gru", units=32, seq_length=56, horizon=7, epochs=20, random_state=42)
+        gru = RNNForecaster(cell="gru", units=32, seq_length=56, output_length=7, epochs=20, random_state=42)
         arms["skts Conformal(GRU(32), 20 epochs)"] = (ConformalForecaster(gru, horizon=horizon), "conformal, absolute")
     return arms
 

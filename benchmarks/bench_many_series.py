@@ -57,7 +57,7 @@ import psutil  # noqa: E402
 import statsmodels  # noqa: E402
 from sklearn.multioutput import MultiOutputRegressor  # noqa: E402
 
-from skts import SARIMAEstimator  # noqa: E402
+from skts.forecasting import SARIMAEstimator  # noqa: E402
 
 N_TRAIN, HORIZON, SEASON = 200, 14, 7
 # statsmodels options that keep what forecasting needs: no parameter

@@ -2,8 +2,8 @@
 
 Trains the three ridership models of Hands-On ML (3rd ed., ch. 15) twice each,
 through the book's code (:mod:`bench_neural_book`: pandas ``/ 1e6``, ``tf.data``
-windows, ``fit_and_evaluate``) and through ``skts.RNNForecaster`` /
-``skts.WaveNetForecaster`` at the same settings:
+windows, ``fit_and_evaluate``) and through ``skts.neural.RNNForecaster`` /
+``skts.neural.WaveNetForecaster`` at the same settings:
 
 - ``simple_rnn``: SimpleRNN(32) + Dense(1), sequence-to-vector, 56-day rail
   windows, SGD(0.05, momentum 0.9);
@@ -254,12 +254,12 @@ def make_forecaster(name, *, seed, epochs, early_stopping, book_order=False):
         random_state=seed,
     )
     if name == "simple_rnn":
-        return skts.RNNForecaster(cell="simple", units=32, seq_length=56, output_length=1, **training)
+        return skts.neural.RNNForecaster(cell="simple", units=32, seq_length=56, output_length=1, **training)
     if name == "gru":
-        return skts.RNNForecaster(
+        return skts.neural.RNNForecaster(
             cell="gru", units=32, seq_length=56, output_length=14, sequence_to_sequence=True, **training
         )
-    return skts.WaveNetForecaster(
+    return skts.neural.WaveNetForecaster(
         filters=32,
         kernel_size=2,
         dilations=(1, 2, 4, 8),

@@ -22,7 +22,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from skts import SARIMAEstimator
+from skts.forecasting import SARIMAEstimator
 from skts.datasets import load_ridership
 from skts.model_selection import backtest
 

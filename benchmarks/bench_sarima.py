@@ -7,7 +7,7 @@ Measures, in one run, on the CTA rail series 2019-01-01 .. 2019-05-31:
    ahead, three ways: the book's raw statsmodels loop, ``cross_val_score``
    with ``TimeSeriesSplit(n_splits=92, test_size=1)`` over a bare wrapper
    (no validation, no index handling, defined below), and the same CV over
-   ``skts.SARIMAEstimator``. All three must give the same MAE to 1e-6.
+   ``skts.forecasting.SARIMAEstimator``. All three must give the same MAE to 1e-6.
    Then the same CV through both wrappers with the statsmodels calls stubbed
    out, which isolates skts' own cost per split (validation, time index).
 2. A larger grid search, p, d, q in {0, 1, 2} x {0, 1} x {0, 1, 2} and P, Q
@@ -49,7 +49,7 @@ from sklearn.base import BaseEstimator, RegressorMixin  # noqa: E402
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score  # noqa: E402
 from statsmodels.tsa.arima.model import ARIMA  # noqa: E402
 
-from skts import SARIMAEstimator  # noqa: E402
+from skts.forecasting import SARIMAEstimator  # noqa: E402
 from skts.datasets import load_ridership  # noqa: E402
 
 BOOK = dict(p=1, d=0, q=0, P=0, D=1, Q=1, season_length=7)
@@ -59,7 +59,7 @@ GRID = {"p": [0, 1, 2], "d": [0, 1], "q": [0, 1, 2], "P": [0, 1], "Q": [0, 1]}
 class BareSARIMA(RegressorMixin, BaseEstimator):
     """The least a scikit-learn wrapper of statsmodels' ARIMA must do."""
 
-    def __init__(self, p=1, d=0, q=0, P=0, D=0, Q=0, season_length=0):
+    def __init__(self, p=1, d=0, q=0, P=0, D=0, Q=0, season_length=1):
         self.p = p
         self.d = d
         self.q = q
@@ -142,7 +142,7 @@ BLAS_SNIPPET = """
 import sys, time, warnings
 import numpy as np
 from statsmodels.tsa.arima.model import ARIMA
-from skts import SARIMAEstimator
+from skts.forecasting import SARIMAEstimator
 from skts.datasets import load_ridership
 warnings.simplefilter("ignore")
 y = load_ridership()["rail"]["2019-01":"2019-05"].to_numpy(float)

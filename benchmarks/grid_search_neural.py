@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 
-from skts import NaiveSeasonal, RNNForecaster, WaveNetForecaster
+from skts.forecasting import NaiveSeasonal
+from skts.neural import RNNForecaster, WaveNetForecaster
 from skts.datasets import load_ridership
 
 

@@ -20,15 +20,10 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_absolute_error
 
-from skts import (
-    Differencer,
-    NaiveSeasonal,
-    ReductionForecaster,
-    RNNForecaster,
-    SARIMAEstimator,
-    SlidingWindow,
-    WaveNetForecaster,
-)
+from skts.forecasting import NaiveSeasonal, ReductionForecaster, SARIMAEstimator
+from skts.neural import RNNForecaster, WaveNetForecaster
+from skts.preprocessing import Differencer
+from skts.windowing import SlidingWindow
 from skts.datasets import load_ridership
 from skts.metrics import mean_absolute_scaled_error
 from skts.model_selection import backtest

@@ -21,7 +21,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 from sklearn.multioutput import MultiOutputRegressor
 
-from skts import SARIMAEstimator
+from skts.forecasting import SARIMAEstimator
 from skts.model_selection import backtest
 
 distributed = pytest.importorskip("distributed", reason="needs the extra: pip install 'skts[distributed]'")
@@ -167,7 +167,7 @@ def test_multioutput_backtest_without_refit_on_dask_equals_serial(cluster):
 
 def test_rnn_grid_search_on_dask_equals_serial_and_is_silent(cluster):
     client, worker_output = cluster
-    from skts import RNNForecaster
+    from skts.neural import RNNForecaster
 
     y = _series(n=40)
     X = np.empty((len(y), 0))
@@ -193,7 +193,7 @@ def test_rnn_grid_search_on_dask_equals_serial_and_is_silent(cluster):
 
 def test_auto_sarima_grid_search_on_dask_equals_serial(cluster):
     client, _ = cluster
-    from skts import AutoSARIMA
+    from skts.forecasting import AutoSARIMA
 
     y = _series(n=48)
     X = np.empty((len(y), 0))

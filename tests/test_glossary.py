@@ -27,12 +27,6 @@ ROLLING_METHODS = ("predict_rolling", "predict_rolling_quantiles")
 # Signatures other branches of this session rename in their own files: the
 # marks go when those branches are merged.
 RENAMED_ELSEWHERE = {
-    "KerasForecaster": "renamed on branch neural (horizon -> output_length, model_params -> model_kwargs)",
-    "RNNForecaster": "renamed on branch neural (horizon -> output_length)",
-    "WaveNetForecaster": "renamed on branch neural (horizon -> output_length)",
-    "SARIMAEstimator": "renamed on branch light (season_length=1 by default)",
-    "AutoSARIMA": "renamed on branch auto (keyword-only __init__)",
-    "SlidingWindow": "skts/windowing belongs to branch neural (keyword-only seq_length, fill_value)",
     "make_supervised": "skts/windowing belongs to branch neural (its horizon is the target window's output_length)",
 }
 

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from skts import NaiveSeasonal, ReductionForecaster, RNNForecaster, SARIMAEstimator
+from skts.forecasting import NaiveSeasonal, ReductionForecaster, SARIMAEstimator
+from skts.neural import RNNForecaster
 from skts.model_selection import backtest
 
 Y = 10 + np.sin(np.arange(80) * 2 * np.pi / 7) + np.random.default_rng(0).normal(scale=0.1, size=80)

@@ -40,10 +40,10 @@ class SARIMAEstimator(BaseForecaster):
         Order of seasonal differencing at lag ``season_length``.
     Q : int, default=0
         Order of the seasonal moving-average part.
-    season_length : int, default=0
+    season_length : int, default=1
         Number of time steps in one season (7 for daily data with a weekly
-        pattern). 0 means no seasonal part; ``P``, ``D`` or ``Q`` above 0 need
-        ``season_length >= 2``.
+        pattern). 1 means no season, as everywhere in skts; ``P``, ``D`` or
+        ``Q`` above 0 need ``season_length >= 2``.
     trend : {"n", "c", "t", "ct"}, default=None
         Deterministic trend: none, constant, linear time trend, or both.
         None means statsmodels' default: a constant when the model has no
@@ -143,10 +143,10 @@ class SARIMAEstimator(BaseForecaster):
     March-May with a one-step MAE of 32,236 riders fitted on riders, 37,695
     fitted on thousands of riders. With ``concentrate_scale=True`` the prior
     is relative to the error variance and the fit is the same in any unit
-    (the exact likelihood that :class:`~skts.AutoSARIMA` maximises).
+    (the exact likelihood that :class:`~skts.forecasting.AutoSARIMA` maximises).
 
     Fixed-order fits maximise the exact likelihood of the differenced
-    series in closed form (the one :class:`~skts.AutoSARIMA` scores with),
+    series in closed form (the one :class:`~skts.forecasting.AutoSARIMA` scores with),
     then run statsmodels' Kalman filter once at the estimate: statsmodels'
     log-likelihood there is within 1e-3 of its own maximum, at a fraction
     of its CPU. statsmodels' own optimiser is used instead for missing
@@ -163,7 +163,7 @@ class SARIMAEstimator(BaseForecaster):
     Examples
     --------
     >>> import numpy as np
-    >>> from skts import SARIMAEstimator
+    >>> from skts.forecasting import SARIMAEstimator
     >>> rng = np.random.default_rng(0)
     >>> y = 10 + np.tile([0.0, 5.0, -5.0], 20) + rng.normal(size=60)
     >>> model = SARIMAEstimator(p=1, D=1, Q=1, season_length=3)
@@ -193,7 +193,7 @@ class SARIMAEstimator(BaseForecaster):
         "P": [Interval(Integral, 0, None, closed="left")],
         "D": [Interval(Integral, 0, None, closed="left")],
         "Q": [Interval(Integral, 0, None, closed="left")],
-        "season_length": [Interval(Integral, 0, None, closed="left")],
+        "season_length": [Interval(Integral, 1, None, closed="left")],
         "trend": [StrOptions({"n", "c", "t", "ct"}), None],
         "enforce_stationarity": ["boolean"],
         "enforce_invertibility": ["boolean"],
@@ -211,7 +211,7 @@ class SARIMAEstimator(BaseForecaster):
         P=0,
         D=0,
         Q=0,
-        season_length=0,
+        season_length=1,
         trend=None,
         enforce_stationarity=True,
         enforce_invertibility=True,

@@ -8,7 +8,7 @@
   sktime's ``evaluate``, ``ForecastingGridSearchCV`` and pipelines.
 
 A scikeras ``KerasRegressor`` needs no adapter: pass it as the regressor of
-:class:`skts.ReductionForecaster`. For your own Keras network, see
+:class:`skts.forecasting.ReductionForecaster`. For your own Keras network, see
 :class:`skts.neural.KerasForecaster`.
 
 Importing this subpackage imports neither sktime nor scikeras: each adapter

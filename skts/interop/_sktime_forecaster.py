@@ -228,7 +228,7 @@ def _check_sktime_forecaster(forecaster):
             "SktimeForecaster wraps an sktime forecaster (an instance of "
             f"sktime.forecasting.base.BaseForecaster); got {type(forecaster).__name__}. "
             "skts and scikit-learn regressors need no wrapper: use them directly or "
-            "in skts.ReductionForecaster."
+            "in skts.forecasting.ReductionForecaster."
         )
 
 

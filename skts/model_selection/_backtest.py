@@ -453,9 +453,8 @@ def _season_length(estimator, season_length, metrics):
     if season_length is not None:
         return check_positive_int(season_length, "season_length")
     params = estimator.get_params(deep=True) if hasattr(estimator, "get_params") else {}
-    # SARIMA's season_length=0 means no season, as 1 does.
     seasons = {
-        max(int(value), 1)
+        int(value)
         for key, value in params.items()
         if key.split("__")[-1] == "season_length" and isinstance(value, Integral) and not isinstance(value, bool)
     }

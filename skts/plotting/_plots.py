@@ -192,7 +192,7 @@ def plot_acf_pacf(y, *, lags=None, alpha=0.05, axes=None, show=False):
 
     See Also
     --------
-    skts.SARIMAEstimator : Uses the orders read from these plots.
+    skts.forecasting.SARIMAEstimator : Uses the orders read from these plots.
     """
     plt = _pyplot()
     from statsmodels.graphics.tsaplots import plot_acf, plot_pacf

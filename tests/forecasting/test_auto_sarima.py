@@ -12,7 +12,7 @@ from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.utils._param_validation import InvalidParameterError
 
 import skts.forecasting._auto_sarima as auto_module
-from skts import AutoSARIMA, SARIMAEstimator
+from skts.forecasting import AutoSARIMA, SARIMAEstimator
 
 # Small searches keep every fit well under a second.
 SMALL = dict(max_p=2, max_q=2, max_P=1, max_Q=1)

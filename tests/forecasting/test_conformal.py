@@ -243,7 +243,7 @@ def test_holdout_calibration_uses_the_early_stopping_windows():
 
     y = np.sin(np.arange(120) / 3) + np.random.default_rng(6).normal(scale=0.1, size=120)
     X = np.empty((120, 0))
-    rnn = RNNForecaster(units=3, seq_length=7, horizon=3, epochs=2, patience=1, random_state=0)
+    rnn = RNNForecaster(units=3, seq_length=7, output_length=3, epochs=2, patience=1, random_state=0)
     model = ConformalForecaster(rnn, calibration="holdout", calibration_horizon=2).fit(X, y)
     direct = clone(rnn).fit(X, y)
     # The last 11 of 111 windows; window i forecasts rows i + 7 .. i + 9 from the 7 rows before.

@@ -15,7 +15,7 @@ from sklearn.base import clone
 from sklearn.linear_model import Ridge
 from sklearn.multioutput import MultiOutputRegressor
 
-from skts import NaiveSeasonal, ReductionForecaster, SARIMAEstimator
+from skts.forecasting import NaiveSeasonal, ReductionForecaster, SARIMAEstimator
 from skts.model_selection import backtest, backtest_errors
 
 ORDERS = dict(p=1, D=1, season_length=7)

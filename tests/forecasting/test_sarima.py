@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from statsmodels.tsa.arima.model import ARIMA
 
-from skts import SARIMAEstimator
+from skts.forecasting import SARIMAEstimator
 from skts.datasets import load_ridership
 
 # The textbook's SARIMA(1, 0, 0)(0, 1, 1, 7) on the CTA rail series.
@@ -42,7 +42,7 @@ def rail():
 
 def _raw(y, X, orders, at=None, **fit_kwargs):
     """statsmodels' own fit of SARIMAEstimator(**orders), or its results at the parameters ``at``."""
-    o = {**dict(p=1, d=0, q=0, P=0, D=0, Q=0, season_length=0), **orders}
+    o = {**dict(p=1, d=0, q=0, P=0, D=0, Q=0, season_length=1), **orders}
     seasonal = (o["P"], o["D"], o["Q"], o["season_length"]) if o["P"] + o["D"] + o["Q"] else (0, 0, 0, 0)
     trend = o.get("trend")
     with warnings.catch_warnings():
@@ -292,7 +292,7 @@ def test_clone_keeps_every_parameter():
 
 
 def test_import_does_not_import_statsmodels():
-    code = "import sys, skts; skts.SARIMAEstimator(p=2); print('statsmodels' in sys.modules)"
+    code = "import sys, skts; skts.forecasting.SARIMAEstimator(p=2); print('statsmodels' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "False"
 
@@ -355,13 +355,14 @@ def test_failed_fit_is_a_clear_error(monkeypatch):
 @pytest.mark.parametrize(
     "params, match",
     [
-        (dict(P=1), r"^P=1, D=0, Q=0 describe a seasonal model, which needs season_length >= 2 \(got 0\)"),
+        (dict(P=1), r"^P=1, D=0, Q=0 describe a seasonal model, which needs season_length >= 2 \(got 1\)"),
         (dict(Q=1, season_length=1), "^P=0, D=0, Q=1 describe a seasonal model, which needs season_length >= 2"),
         (dict(p=7, P=1, season_length=7), r"SARIMA\(7, 0, 0\)\(1, 0, 0, season_length=7\).*both the seasonal"),
         (dict(d=1, trend="ct"), r"^trend='ct' cannot be estimated with d \+ D = 1 \(d=1, D=0\).*use trend='c'"),
         (dict(fit_kwargs={"method": "burg"}), "^fit_kwargs sets method='burg'; SARIMAEstimator estimates"),
         (dict(fit_kwargs={"method_kwargs": {"maxiter": 5}}), r"^fit_kwargs\['method_kwargs'\] sets 'maxiter'"),
         (dict(p=-1), "'p' parameter of SARIMAEstimator must be"),
+        (dict(season_length=0), r"'season_length' parameter of SARIMAEstimator must be an int in the range \[1, inf\)"),
         (dict(trend="linear"), "'trend' parameter of SARIMAEstimator must be"),
     ],
 )
@@ -542,8 +543,8 @@ def test_light_model_forecasts_intervals_and_updates_as_statsmodels_results(conc
     assert model.results_.llf == pytest.approx(appended.llf, rel=1e-10)
 
     # predict_rolling and rolling quantiles: append and forecast at each origin.
-    rolling = model.predict_rolling(X[63:], y[63:], horizon=3, step=2)
-    quantiles = model.predict_rolling_quantiles(X[63:], y[63:], horizon=3, step=2, quantiles=[0.1, 0.9])
+    rolling = model.predict_rolling(X[63:], y[63:], horizon=3, stride=2)
+    quantiles = model.predict_rolling_quantiles(X[63:], y[63:], horizon=3, stride=2, quantiles=[0.1, 0.9])
     seen = appended
     for i, origin in enumerate(range(0, 21 - 3 + 1, 2)):
         if origin:
@@ -576,7 +577,7 @@ def test_light_model_pickles_small_and_round_trips_exactly():
 def test_results_are_rebuilt_with_the_covariance_fit_kwargs_ask_for():
     X, y = _weekly_series()
     model = SARIMAEstimator(p=1, q=1).fit(X, y)
-    raw = _statsmodels_results(y, X, dict(p=1, q=1, season_length=0), model.params_)
+    raw = _statsmodels_results(y, X, dict(p=1, q=1, season_length=1), model.params_)
     assert model.results_.cov_type == raw.cov_type == "opg"
     assert_allclose(model.results_.bse, raw.bse, rtol=1e-6)
     assert not hasattr(SARIMAEstimator(), "results_")

@@ -11,7 +11,7 @@ import pytest
 from sklearn.base import clone, is_regressor
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from skts import ReductionForecaster
+from skts.forecasting import ReductionForecaster
 from skts.model_selection import backtest
 
 wrappers = pytest.importorskip("scikeras.wrappers")

@@ -12,7 +12,7 @@ from sklearn.base import clone
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from skts import NaiveSeasonal
+from skts.forecasting import NaiveSeasonal
 from skts.interop import SktimeForecaster
 from skts.model_selection import backtest
 

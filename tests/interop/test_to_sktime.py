@@ -24,7 +24,8 @@ from sklearn.compose import TransformedTargetRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skts import NaiveSeasonal, RNNForecaster, SARIMAEstimator
+from skts.forecasting import NaiveSeasonal, SARIMAEstimator
+from skts.neural import RNNForecaster
 from skts.interop import to_sktime
 
 sktime = pytest.importorskip("sktime")

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skts import RNNForecaster, WaveNetForecaster
+from skts.neural import RNNForecaster, WaveNetForecaster
 from skts.datasets import make_sine_panel
 from skts.model_selection import backtest
 from skts.neural import RNNRegressor

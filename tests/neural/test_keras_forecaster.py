@@ -10,7 +10,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 
-from skts import RNNForecaster
+from skts.neural import RNNForecaster
 from skts.neural import KerasForecaster
 
 TRAINING = dict(seq_length=8, epochs=1, batch_size=16, random_state=0)

@@ -41,7 +41,7 @@ def test_first_fit_keeps_other_output_random_states_and_environment_and_prints_n
         """
         import os, random, sys, threading, time
         import numpy as np
-        from skts import RNNForecaster
+        from skts.neural import RNNForecaster
         from skts.neural import WaveNetRegressor
 
         environ = dict(os.environ)

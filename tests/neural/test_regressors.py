@@ -267,7 +267,7 @@ def test_sequence_to_sequence_trains_every_step_on_the_values_that_follow_it(
 
 
 def test_same_random_state_gives_forecaster_and_regressor_the_same_initial_network(monkeypatch):
-    from skts import RNNForecaster
+    from skts.neural import RNNForecaster
 
     series = np.sin(np.arange(40.0))
     windows = np.lib.stride_tricks.sliding_window_view(series, 6)

@@ -10,7 +10,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from skts import RNNForecaster
+from skts.neural import RNNForecaster
 from skts.windowing import make_supervised
 
 N_STEPS = 90

@@ -10,7 +10,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
-from skts import WaveNetForecaster
+from skts.neural import WaveNetForecaster
 
 TINY = dict(filters=3, dilations=(1, 2), n_blocks=1, seq_length=8, epochs=1, batch_size=16, random_state=0)
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from skts import NaiveSeasonal
+from skts.forecasting import NaiveSeasonal
 from skts.model_selection import backtest, backtest_errors
 from skts.plotting import plot_acf_pacf, plot_backtest, plot_forecast
 

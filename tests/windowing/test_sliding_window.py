@@ -8,7 +8,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 
-from skts import SlidingWindow
+from skts.windowing import SlidingWindow
 from skts.windowing import sliding_windows
 
 
