@@ -68,11 +68,20 @@ EXPECTED_FAILED_CHECKS = {
 }
 
 
-def _flat_dense(n_features, seq_length, n_outputs):
-    """The smallest network KerasForecaster takes: the window, flattened, to a Dense layer."""
-    import keras
+class _FlatDense:
+    """The smallest network KerasForecaster takes: the window, flattened, to a Dense layer.
 
-    return keras.Sequential([keras.Input((seq_length, n_features)), keras.layers.Flatten(), keras.layers.Dense(n_outputs)])
+    A class with a fixed repr, not a function: a function's repr holds its address, which
+    differs between pytest-xdist workers, and the test ids must be the same on every worker.
+    """
+
+    def __call__(self, n_features, seq_length, n_outputs):
+        import keras
+
+        return keras.Sequential([keras.Input((seq_length, n_features)), keras.layers.Flatten(), keras.layers.Dense(n_outputs)])
+
+    def __repr__(self):
+        return "FlatDense()"
 
 
 def _sktime_naive(**params):
@@ -97,7 +106,7 @@ ESTIMATORS = [
     # One network over the columns of y as separate series (the multi-output checks).
     RNNForecaster(global_model=True, cell="simple", units=2, seq_length=3, epochs=1, random_state=0),
     WaveNetForecaster(filters=2, dilations=(1, 2), n_blocks=1, seq_length=3, epochs=1, random_state=0),
-    KerasForecaster(_flat_dense, seq_length=3, epochs=1, random_state=0),
+    KerasForecaster(_FlatDense(), seq_length=3, epochs=1, random_state=0),
     SktimeForecaster(_sktime_naive(sp=3)),
     SlidingWindow(seq_length=3),
     Differencer(lag=2, order=2),
