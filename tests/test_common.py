@@ -9,7 +9,7 @@ import pytest
 from sklearn.linear_model import LinearRegression
 from sklearn.utils.estimator_checks import estimator_checks_generator, parametrize_with_checks
 
-from skts.compose import TransformedTargetForecaster
+from skts.compose import PerSeriesForecaster, TransformedTargetForecaster
 from skts.forecasting import AutoSARIMA, ConformalForecaster, NaiveSeasonal, ReductionForecaster, SARIMAEstimator
 from skts.interop import SktimeForecaster
 from skts.neural import KerasForecaster, RNNForecaster, RNNRegressor, WaveNetForecaster, WaveNetRegressor
@@ -65,6 +65,7 @@ EXPECTED_FAILED_CHECKS = {
     "Differencer": _ROWS_NEED_THEIR_PAST,
     "TransformedTargetForecaster": _ROW_ORDER_IS_TIME,
     "ConformalForecaster": _ROW_ORDER_IS_TIME,
+    "PerSeriesForecaster": _ROW_ORDER_IS_TIME,
 }
 
 
@@ -112,6 +113,7 @@ ESTIMATORS = [
     Differencer(lag=2, order=2),
     TransformedTargetForecaster(NaiveSeasonal(season_length=3), transformer=Differencer(lag=2)),
     ConformalForecaster(NaiveSeasonal(season_length=3)),
+    PerSeriesForecaster(NaiveSeasonal(season_length=3)),
     # Row-wise transforms pass every check. The checks' positive-only data
     # start at 0, which log1p and a Box-Cox with lambda > 0 accept.
     LogTransformer(offset=1.0),

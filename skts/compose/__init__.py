@@ -1,5 +1,6 @@
-"""Forecasters built from other forecasters: target transforms that keep the forecaster API."""
+"""Forecasters built from other forecasters: target transforms and one model per series."""
 
+from skts.compose._per_series import PerSeriesForecaster
 from skts.compose._target import TransformedTargetForecaster
 
-__all__ = ["TransformedTargetForecaster"]
+__all__ = ["PerSeriesForecaster", "TransformedTargetForecaster"]
