@@ -1,5 +1,6 @@
 """Seasonal ARIMA forecaster over statsmodels' ``ARIMA``."""
 
+import contextlib
 import warnings
 from numbers import Integral
 
@@ -11,6 +12,26 @@ from skts._blas import one_blas_thread
 from skts._compat import STATSMODELS_START_PARAMS_MESSAGES, Interval, StrOptions, statsmodels_converged
 from skts.forecasting._base import BaseForecaster
 from skts.forecasting._sarima_fit import MAX_VARIANCE_RATIO, closed_form_refusal, fit_differenced
+
+
+@contextlib.contextmanager
+def _quiet_statsmodels():
+    """One BLAS thread, and none of statsmodels' RuntimeWarnings of a zero scale.
+
+    statsmodels' filter divides by the innovation variance, and takes its
+    log, for its standardised errors and log-likelihood, which forecasts never
+    read; a history the model fits exactly (variance 0) makes them warn on
+    every call.
+    ``catch_warnings`` restores the caller's warning filters on exit.
+    """
+    with one_blas_thread(), warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore",
+            r"(invalid value|divide by zero) encountered in (scalar )?(divide|log)",
+            RuntimeWarning,
+            r"statsmodels\.",
+        )
+        yield
 
 
 class SARIMAEstimator(BaseForecaster):
@@ -287,7 +308,7 @@ class SARIMAEstimator(BaseForecaster):
 
     def _predict(self, horizon, X):
         exog = X if X.shape[1] else None
-        with one_blas_thread():
+        with _quiet_statsmodels():
             forecast = self._filtered().forecast(horizon, exog=exog)
         return np.asarray(forecast).reshape(horizon, 1)
 
@@ -323,7 +344,7 @@ class SARIMAEstimator(BaseForecaster):
         """
         needed = int(origins[-1]) + horizon
         exog = X[:needed] if X.shape[1] else None
-        with one_blas_thread():
+        with _quiet_statsmodels():
             history = self._filtered()
             extended = _extend(history, y[:needed, 0], exog)
         filtered = extended.filter_results
@@ -358,7 +379,7 @@ class SARIMAEstimator(BaseForecaster):
         # statsmodels' own forecast distribution: Gaussian with the Kalman
         # filter's forecast mean and variance (what get_forecast().conf_int uses).
         exog = X if X.shape[1] else None
-        with one_blas_thread():
+        with _quiet_statsmodels():
             prediction = self._filtered().get_forecast(horizon, exog=exog)
         return _gaussian_quantiles(prediction, quantiles)
 
@@ -390,7 +411,7 @@ class SARIMAEstimator(BaseForecaster):
         if self.__dict__.get("_results") is None:
             fit_kwargs = self._statsmodels_fit_kwargs()
             options = {key: fit_kwargs[key] for key in ("cov_type", "cov_kwds") if key in fit_kwargs}
-            with one_blas_thread():
+            with _quiet_statsmodels():
                 self._results = self._statsmodels_model(*self._history()).smooth(self.params_, **options)
         return self._results
 
@@ -499,7 +520,13 @@ class SARIMAEstimator(BaseForecaster):
             return None, None
         seasonal = self._is_seasonal()
         orders = (self.p, self.d, self.q, self.P, self.D if seasonal else 0, self.Q, self.season_length)
-        params, converged, _ = fit_differenced(model, y, orders, self.maxiter)
+        try:
+            params, converged, _ = fit_differenced(model, y, orders, self.maxiter)
+        except (np.linalg.LinAlgError, ValueError):
+            # A history the model fits exactly (zero innovation variance, as
+            # AutoSARIMA's exact fits are) has no finite likelihood in closed
+            # form; statsmodels' own fit handles it.
+            return None, None
         n_diff = self.d + (self.D if seasonal else 0)
         if n_diff and not self.concentrate_scale and params[-1] > MAX_VARIANCE_RATIO * model.ssm.initial_variance:
             return None, None

@@ -515,7 +515,7 @@ def _statsmodels_results(y, X, orders, params, **model_options):
             y,
             exog=X,
             order=(o["p"], o["d"], o["q"]),
-            seasonal_order=(o["P"], o["D"], o["Q"], o["season_length"]),
+            seasonal_order=(o["P"], o["D"], o["Q"], o["season_length"]) if o["P"] + o["D"] + o["Q"] else (0, 0, 0, 0),
             **model_options,
         ).smooth(params)
 
