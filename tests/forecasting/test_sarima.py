@@ -581,3 +581,22 @@ def test_results_are_rebuilt_with_the_covariance_fit_kwargs_ask_for():
     assert model.results_.cov_type == raw.cov_type == "opg"
     assert_allclose(model.results_.bse, raw.bse, rtol=1e-6)
     assert not hasattr(SARIMAEstimator(), "results_")
+
+
+def test_a_history_fitted_exactly_forecasts_without_statsmodels_runtime_warnings():
+    # A week repeated exactly, with drift: the model fits it with zero
+    # innovation variance, where statsmodels' filter divides by the scale and
+    # takes its log at every forecast, rolling forecast and rolling moment.
+    y = np.tile([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], 6)
+    model = SARIMAEstimator(p=0, D=1, season_length=7, trend="t", concentrate_scale=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        model.fit(None, y[:30])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        forecasts = model.predict(np.empty((3, 0)))
+        rolling = model.predict_rolling(None, y[30:], horizon=2)
+        quantiles = model.predict_rolling_quantiles(None, y[30:], horizon=2, quantiles=[0.1, 0.9])
+    assert_allclose(forecasts, y[30:33], rtol=1e-8)
+    assert_allclose(rolling[:, 0], y[30:41], rtol=1e-8)
+    assert quantiles.shape[0] == len(rolling)
