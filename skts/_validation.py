@@ -39,7 +39,8 @@ def check_numeric_columns(X, estimator, name="X"):
         columns = {col: X[col] for col, dtype in X.dtypes.items() if not pd.api.types.is_numeric_dtype(dtype)}
     elif isinstance(X, pd.Series):
         columns = {} if pd.api.types.is_numeric_dtype(X.dtype) else {X.name: X}
-    elif isinstance(X, np.ndarray) and X.dtype.kind in "US":
+    elif isinstance(X, np.ndarray) and X.dtype.kind in "USmM":
+        # Text, durations and dates: numpy would read the last two as integers.
         columns = {"all": X.ravel()}
     elif isinstance(X, np.ndarray) and X.dtype.kind == "O":
         # Text gets the pointer to encoding; numbers convert and other
@@ -51,7 +52,7 @@ def check_numeric_columns(X, estimator, name="X"):
         return X
     if not columns:
         return X
-    texts, dates, others = [], [], []
+    texts, dates, durations, others = [], [], [], []
     for col, values in columns.items():
         kind = pd.api.types.infer_dtype(values, skipna=True)
         if kind in _NUMBER_KINDS:
@@ -62,6 +63,8 @@ def check_numeric_columns(X, estimator, name="X"):
             texts.append(col)
         elif kind in ("datetime64", "datetime", "date", "period") or (kind == "string" and _all_dates(values)):
             dates.append(col)
+        elif kind in ("timedelta64", "timedelta"):
+            durations.append(col)
         else:
             others.append(col)
     who = type(estimator).__name__
@@ -71,6 +74,11 @@ def check_numeric_columns(X, estimator, name="X"):
             f"{who} needs numeric {name}; column(s) {dates} hold dates. Rows are time steps, "
             f"labelled by the index: make the dates the index, for example "
             f"{name} = {name}.set_index(pd.to_datetime({name}[{column!r}])).drop(columns={column!r})."
+        )
+    if durations:
+        raise ValueError(
+            f"{who} needs numeric {name}; column(s) {durations} hold durations. Convert them to "
+            f"numbers in a unit of your choice, for example {name} / pd.Timedelta(hours=1)."
         )
     if texts:
         raise ValueError(

@@ -96,6 +96,16 @@ def _forecaster_rows(name):
             _raises(ValueError, "non-numeric", "Encode"),
         ),
         (
+            "durations as y (NumPy)",
+            lambda: make().fit(XE, np.arange(N).astype("timedelta64[h]")),
+            _raises(ValueError, "durations", "pd.Timedelta"),
+        ),
+        (
+            "durations as y (pandas)",
+            lambda: make().fit(XE, pd.Series(pd.to_timedelta(np.arange(N), unit="h"), index=DAYS)),
+            _raises(ValueError, "durations", "pd.Timedelta"),
+        ),
+        (
             "numbers stored as text",
             lambda: make().fit(XE, Y.astype(str)),
             _raises(ValueError, "stored as text", "to_numeric"),

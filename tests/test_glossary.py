@@ -24,11 +24,6 @@ FORBIDDEN = {"m", "sp", "K", "step"}
 WRAPPED = {"forecaster", "regressor", "model", "estimator"}
 ROLLING_METHODS = ("predict_rolling", "predict_rolling_quantiles")
 
-# Signatures other branches of this session rename in their own files: the
-# marks go when those branches are merged.
-RENAMED_ELSEWHERE = {
-    "make_supervised": "skts/windowing belongs to branch neural (its horizon is the target window's output_length)",
-}
 
 
 def _public():
@@ -46,8 +41,7 @@ def _cases(kind):
         if name == "BaseForecaster":
             continue
         if kind(obj):
-            marks = [pytest.mark.xfail(reason=RENAMED_ELSEWHERE[name], strict=False)] if name in RENAMED_ELSEWHERE else []
-            yield pytest.param(obj, id=f"{module}.{name}", marks=marks)
+            yield pytest.param(obj, id=f"{module}.{name}")
 
 
 def _check_names(signature, where):

@@ -96,7 +96,7 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
             inputs, targets = make_supervised(
                 rows[:, 0],
                 seq_length,
-                horizon=output_length,
+                output_length=output_length,
                 targets=list(range(n_targets)),
                 sequence_to_sequence=self.sequence_to_sequence,
             )

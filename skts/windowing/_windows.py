@@ -54,15 +54,15 @@ def sliding_windows(x, seq_length):
     return _window_view(x, seq_length)
 
 
-def make_supervised(x, seq_length, *, horizon=1, targets=0, sequence_to_sequence=False):
+def make_supervised(x, seq_length, *, output_length=1, targets=0, sequence_to_sequence=False):
     """Supervised windows from a (multivariate) series: inputs and the targets ahead.
 
     Window ``i`` covers steps ``i .. t`` with ``t = i + seq_length - 1``; its
     targets are the values of the target column(s) at steps ``t + 1 .. t +
-    horizon``. This is what Keras' ``timeseries_dataset_from_array(x,
+    output_length``. This is what Keras' ``timeseries_dataset_from_array(x,
     targets=x[seq_length:], sequence_length=seq_length)`` gives for
-    ``horizon=1``, and the textbook's ``ahead``-step windows for larger
-    horizons.
+    ``output_length=1``, and the textbook's ``ahead``-step windows for larger
+    output lengths.
 
     Parameters
     ----------
@@ -70,29 +70,29 @@ def make_supervised(x, seq_length, *, horizon=1, targets=0, sequence_to_sequence
         Numeric series, rows in time order. NaN is passed through unchanged.
     seq_length : int
         Number of input time steps per window, at least 1.
-    horizon : int, default=1
+    output_length : int, default=1
         Number of steps ahead to predict, at least 1.
     targets : int or list of int, default=0
         Column(s) of ``x`` to predict. An int gives targets without a
         trailing target axis; a list (even of one column) keeps it.
     sequence_to_sequence : bool, default=False
         If True, targets are given at every input step ``s`` of a window:
-        the ``horizon`` values that follow step ``s`` (the textbook's
+        the ``output_length`` values that follow step ``s`` (the textbook's
         ``to_seq2seq_dataset``), for sequence-to-sequence training.
 
     Returns
     -------
     inputs : ndarray of shape (n_windows, seq_length, n_features)
         ``inputs[i] = x[i : i + seq_length]`` with ``n_windows = n_steps -
-        seq_length - horizon + 1``; ``n_features`` is 1 for 1-D ``x``.
+        seq_length - output_length + 1``; ``n_features`` is 1 for 1-D ``x``.
     y : ndarray
         Targets, with ``c`` the target column(s):
 
-        - ``(n_windows, horizon)`` for an int ``targets``, or
-          ``(n_windows, horizon, n_targets)`` for a list:
+        - ``(n_windows, output_length)`` for an int ``targets``, or
+          ``(n_windows, output_length, n_targets)`` for a list:
           ``y[i, h] = x[i + seq_length + h, c]``;
         - with ``sequence_to_sequence=True``, ``(n_windows, seq_length,
-          horizon)`` or ``(n_windows, seq_length, horizon, n_targets)``:
+          output_length)`` or ``(n_windows, seq_length, output_length, n_targets)``:
           ``y[i, s, h] = x[i + s + 1 + h, c]``.
 
         Both arrays are read-only views of ``x`` (for a list of targets, of
@@ -101,7 +101,7 @@ def make_supervised(x, seq_length, *, horizon=1, targets=0, sequence_to_sequence
     Raises
     ------
     ValueError
-        If ``n_steps < seq_length + horizon`` (no complete window), if a
+        If ``n_steps < seq_length + output_length`` (no complete window), if a
         target column does not exist or if ``x`` is not numeric.
 
     See Also
@@ -119,27 +119,27 @@ def make_supervised(x, seq_length, *, horizon=1, targets=0, sequence_to_sequence
     >>> import numpy as np
     >>> from skts.windowing import make_supervised
     >>> x = np.arange(6.0)
-    >>> inputs, y = make_supervised(x, 3, horizon=2)
+    >>> inputs, y = make_supervised(x, 3, output_length=2)
     >>> inputs[:, :, 0]
     array([[0., 1., 2.],
            [1., 2., 3.]])
     >>> y
     array([[3., 4.],
            [4., 5.]])
-    >>> make_supervised(x, 3, horizon=2, sequence_to_sequence=True)[1][0]
+    >>> make_supervised(x, 3, output_length=2, sequence_to_sequence=True)[1][0]
     array([[1., 2.],
            [2., 3.],
            [3., 4.]])
     """
     x = _as_series(x)
     seq_length = check_positive_int(seq_length, "seq_length")
-    horizon = check_positive_int(horizon, "horizon")
+    output_length = check_positive_int(output_length, "output_length")
     n_steps = len(x)
-    if n_steps < seq_length + horizon:
+    if n_steps < seq_length + output_length:
         raise ValueError(
-            f"The series has {n_steps} time steps, fewer than seq_length + horizon = "
-            f"{seq_length} + {horizon} = {seq_length + horizon}, so no window has all "
-            "its targets. Pass a longer series or a smaller seq_length or horizon."
+            f"The series has {n_steps} time steps, fewer than seq_length + output_length = "
+            f"{seq_length} + {output_length} = {seq_length + output_length}, so no window has all "
+            "its targets. Pass a longer series or a smaller seq_length or output_length."
         )
     x2d = x.reshape(n_steps, -1)
     columns = _check_targets(targets, x2d.shape[1])
@@ -147,14 +147,14 @@ def make_supervised(x, seq_length, *, horizon=1, targets=0, sequence_to_sequence
     # which copies the selected columns once (still no copy per window).
     series = x2d[:, columns]
 
-    inputs = _window_view(x2d[: n_steps - horizon], seq_length)
+    inputs = _window_view(x2d[: n_steps - output_length], seq_length)
     if sequence_to_sequence:
-        # ahead[j] = the `horizon` values after step j; the window of those
+        # ahead[j] = the `output_length` values after step j; the window of those
         # "ahead" vectors at steps i .. i + seq_length - 1 is target i.
-        ahead = _window_view(series[1:], horizon)
+        ahead = _window_view(series[1:], output_length)
         y = _window_view(ahead, seq_length)
     else:
-        y = _window_view(series[seq_length:], horizon)
+        y = _window_view(series[seq_length:], output_length)
     return inputs, y
 
 

@@ -133,7 +133,7 @@ def test_conv_seq2seq_targets_are_cropped_and_downsampled(monkeypatch):
     forecaster = RNNForecaster(**TINY, output_length=3, conv_filters=2, sequence_to_sequence=True, scaler=None)
     data = _captured_training_data(monkeypatch, forecaster, X.iloc[:80], y.iloc[:80])
     # The textbook's Y[:, 3::2] for kernel_size=4, strides=2.
-    _, Y = make_supervised(y.iloc[:80].to_numpy(), 8, horizon=3, sequence_to_sequence=True)
+    _, Y = make_supervised(y.iloc[:80].to_numpy(), 8, output_length=3, sequence_to_sequence=True)
     np.testing.assert_allclose(data["y"], Y[:, 3::2], rtol=1e-6)
     _check_trained_and_forecasting(forecaster, X)
 

@@ -69,7 +69,7 @@ def test_horizon_matches_textbook_ahead_windows(series):
     # inputs the first seq_length rows, targets the next `ahead` target values.
     seq_length, ahead = 6, 3
     windows = np.array(textbook_to_windows(series, seq_length + ahead))
-    inputs, y = make_supervised(series, seq_length, horizon=ahead, targets=1)
+    inputs, y = make_supervised(series, seq_length, output_length=ahead, targets=1)
     assert_array_equal(inputs, windows[:, :seq_length])
     assert_array_equal(y, windows[:, seq_length:, 1])
 
@@ -79,7 +79,7 @@ def test_horizon_via_keras_with_shifted_targets(series):
     rail = series[:, 2]
     ahead_targets = [rail[i + seq_length : i + seq_length + ahead] for i in range(len(rail) - seq_length - ahead + 1)]
     expected_inputs, expected_targets = keras_timeseries_dataset(rail, ahead_targets, seq_length)
-    inputs, y = make_supervised(rail, seq_length, horizon=ahead)
+    inputs, y = make_supervised(rail, seq_length, output_length=ahead)
     assert_array_equal(inputs[:, :, 0], expected_inputs)
     assert_array_equal(y, expected_targets)
 
@@ -87,7 +87,7 @@ def test_horizon_via_keras_with_shifted_targets(series):
 def test_sequence_to_sequence_matches_textbook(series):
     seq_length, ahead = 7, 3
     expected_inputs, expected_targets = textbook_to_seq2seq(series, seq_length, ahead, target_col=1)
-    inputs, y = make_supervised(series, seq_length, horizon=ahead, targets=1, sequence_to_sequence=True)
+    inputs, y = make_supervised(series, seq_length, output_length=ahead, targets=1, sequence_to_sequence=True)
     assert y.shape == (40 - 7 - 3 + 1, 7, 3)
     assert_array_equal(inputs, expected_inputs)
     assert_array_equal(y, expected_targets)
@@ -95,20 +95,20 @@ def test_sequence_to_sequence_matches_textbook(series):
 
 def test_list_of_targets_stacks_each_column(series):
     seq_length, ahead = 5, 2
-    inputs, y = make_supervised(series, seq_length, horizon=ahead, targets=[2, 0])
+    inputs, y = make_supervised(series, seq_length, output_length=ahead, targets=[2, 0])
     assert y.shape == (34, 2, 2)
     for position, column in enumerate([2, 0]):
-        _, single = make_supervised(series, seq_length, horizon=ahead, targets=column)
+        _, single = make_supervised(series, seq_length, output_length=ahead, targets=column)
         assert_array_equal(y[..., position], single)
-    _, seq = make_supervised(series, seq_length, horizon=ahead, targets=[2, 0], sequence_to_sequence=True)
+    _, seq = make_supervised(series, seq_length, output_length=ahead, targets=[2, 0], sequence_to_sequence=True)
     assert seq.shape == (34, 5, 2, 2)
-    _, seq_single = make_supervised(series, seq_length, horizon=ahead, targets=0, sequence_to_sequence=True)
+    _, seq_single = make_supervised(series, seq_length, output_length=ahead, targets=0, sequence_to_sequence=True)
     assert_array_equal(seq[..., 1], seq_single)
 
 
 def test_outputs_are_read_only_views(series):
-    inputs, y = make_supervised(series, 5, horizon=3, targets=1)
-    _, seq = make_supervised(series, 5, horizon=3, targets=1, sequence_to_sequence=True)
+    inputs, y = make_supervised(series, 5, output_length=3, targets=1)
+    _, seq = make_supervised(series, 5, output_length=3, targets=1, sequence_to_sequence=True)
     windows = sliding_windows(series, 5)
     for view in (inputs, y, seq, windows):
         assert np.shares_memory(view, series)
@@ -132,22 +132,22 @@ def test_sliding_windows_definition(series):
 
 def test_pandas_input_gives_the_same_windows(series):
     frame = pd.DataFrame(series, columns=["bus", "rail", "day"], index=pd.date_range("2019-01-01", periods=40))
-    inputs, y = make_supervised(frame, 3, horizon=2, targets=1)
-    expected_inputs, expected_y = make_supervised(series, 3, horizon=2, targets=1)
+    inputs, y = make_supervised(frame, 3, output_length=2, targets=1)
+    expected_inputs, expected_y = make_supervised(series, 3, output_length=2, targets=1)
     assert_array_equal(inputs, expected_inputs)
     assert_array_equal(y, expected_y)
 
 
 def test_input_is_not_modified(series):
     before = series.copy()
-    make_supervised(series, 3, horizon=2, targets=[0, 2], sequence_to_sequence=True)
+    make_supervised(series, 3, output_length=2, targets=[0, 2], sequence_to_sequence=True)
     assert_array_equal(series, before)
 
 
 def test_series_shorter_than_window_names_both_numbers():
-    with pytest.raises(ValueError, match=r"10 time steps.*seq_length \+ horizon = 8 \+ 3 = 11.*longer series"):
-        make_supervised(np.arange(10.0), 8, horizon=3)
-    make_supervised(np.arange(11.0), 8, horizon=3)  # exactly one window is fine
+    with pytest.raises(ValueError, match=r"10 time steps.*seq_length \+ output_length = 8 \+ 3 = 11.*longer series"):
+        make_supervised(np.arange(10.0), 8, output_length=3)
+    make_supervised(np.arange(11.0), 8, output_length=3)  # exactly one window is fine
     with pytest.raises(ValueError, match="fewer than seq_length=11"):
         sliding_windows(np.arange(10.0), 11)
 
@@ -156,8 +156,8 @@ def test_series_shorter_than_window_names_both_numbers():
 def test_bad_lengths(bad):
     with pytest.raises(ValueError, match="seq_length must be a positive integer"):
         make_supervised(np.arange(10.0), bad)
-    with pytest.raises(ValueError, match="horizon must be a positive integer"):
-        make_supervised(np.arange(10.0), 2, horizon=bad)
+    with pytest.raises(ValueError, match="output_length must be a positive integer"):
+        make_supervised(np.arange(10.0), 2, output_length=bad)
 
 
 @pytest.mark.parametrize("targets", [3, -4, [0, 3], [], ["rail"], 1.0])
@@ -191,9 +191,9 @@ def test_shapes_and_first_last_windows(n_steps, n_features, seq_length, horizon,
     targets = [column] if as_list else column
     if n_steps < seq_length + horizon:
         with pytest.raises(ValueError, match="fewer than seq_length"):
-            make_supervised(x, seq_length, horizon=horizon, targets=targets, sequence_to_sequence=seq2seq)
+            make_supervised(x, seq_length, output_length=horizon, targets=targets, sequence_to_sequence=seq2seq)
         return
-    inputs, y = make_supervised(x, seq_length, horizon=horizon, targets=targets, sequence_to_sequence=seq2seq)
+    inputs, y = make_supervised(x, seq_length, output_length=horizon, targets=targets, sequence_to_sequence=seq2seq)
     n_windows = n_steps - seq_length - horizon + 1
     assert inputs.shape == (n_windows, seq_length, n_features)
     expected_shape = (n_windows,) + ((seq_length,) if seq2seq else ()) + (horizon,) + ((1,) if as_list else ())
