@@ -75,7 +75,6 @@ class KerasForecaster(_WindowForecaster):
     See Also
     --------
     RNNForecaster : The same machinery around skts's recurrent networks.
-    skts.neural.build_recurrent : A builder to start from.
 
     Notes
     -----

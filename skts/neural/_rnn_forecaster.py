@@ -85,7 +85,6 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
     See Also
     --------
     WaveNetForecaster : Causal dilated convolutions instead of recurrence.
-    skts.neural.build_recurrent : The network this forecaster trains.
 
     Notes
     -----
