@@ -102,10 +102,12 @@ class PerSeriesForecaster(BaseForecaster):
         )
 
     def _predict(self, horizon, X):
-        columns = [
-            self._per_column(j, "predict", lambda f: np.asarray(f.predict(X), dtype=np.float64).reshape(horizon))
-            for j in range(len(self.forecasters_))
-        ]
+        # In the workers too: a light SARIMA's forecast runs a filter over its
+        # history, as long as its fit's last step.
+        names = self._column_names(len(self.forecasters_))
+        columns = Parallel(n_jobs=self.n_jobs)(
+            delayed(_predict_column)(forecaster, X, horizon, names[j]) for j, forecaster in enumerate(self.forecasters_)
+        )
         return np.column_stack(columns)
 
     def _update(self, y, X):
@@ -168,6 +170,13 @@ class PerSeriesForecaster(BaseForecaster):
 def _fit_column(forecaster, X, y, name):
     """A clone of ``forecaster`` fitted on one column (a joblib task)."""
     return _naming_column(lambda f: f.fit(X, y), clone(forecaster), name, "fit")
+
+
+def _predict_column(forecaster, X, horizon, name):
+    """One column's forecasts ``(horizon,)`` (a joblib task)."""
+    return _naming_column(
+        lambda f: np.asarray(f.predict(X), dtype=np.float64).reshape(horizon), forecaster, name, "predict"
+    )
 
 
 def _naming_column(call, forecaster, name, method):
