@@ -143,6 +143,11 @@ def _forecaster_rows(name):
             lambda: make().fit(pd.DataFrame(index=pd.RangeIndex(N)), Y),
             _raises(ValueError, "different indexes", "index=y.index"),
         ),
+        (
+            "X labelled with fewer rows than y",
+            lambda: make().fit(XE.iloc[: N - 2], Y),
+            _raises(ValueError, f"X: {N - 2} rows", f"y: {N} rows", "index=y.index"),
+        ),
         ("X and y lengths differ", lambda: make().fit(np.empty((N - 1, 0)), VALUES), _raises(ValueError, "same time steps")),
         (
             "text covariate",

@@ -454,10 +454,9 @@ class BaseForecaster(IntervalMixin, RegressorMixin, BaseEstimator):
         x_index = time_index(X, f"X of {what}")
         if x_index is not None and y_index is not None and not x_index.equals(y_index):
             raise ValueError(
-                f"X and y of {what} have different indexes ({index_kind(x_index)} from "
-                f"{x_index[0] if len(x_index) else '-'}, {index_kind(y_index)} from "
-                f"{y_index[0] if len(y_index) else '-'}): they must label the same time "
-                "steps. Build X on y's index, for example pd.DataFrame(index=y.index)."
+                f"X and y of {what} have different indexes (X: {_span(x_index)}; y: {_span(y_index)}): "
+                "they must label the same time steps. Build X on y's index, for example "
+                "pd.DataFrame(index=y.index)."
             )
         return y_index if y_index is not None else x_index
 
@@ -544,3 +543,9 @@ def wrapped_multi_output(estimator):
         return get_tags(estimator).target_tags.multi_output
     except (AttributeError, TypeError):
         return False
+
+
+def _span(index):
+    """An index in a message: its length, kind and first and last labels."""
+    labels = f"{index[0]} to {index[-1]}" if len(index) else "empty"
+    return f"{len(index)} rows, {index_kind(index)} {labels}"
