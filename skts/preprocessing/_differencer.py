@@ -59,6 +59,11 @@ class Differencer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
     treats its input as the rows *after* the training history, so that
     round trip cannot reproduce the targets. Its leading NaN differences
     make ``inverse_transform`` stop the fit with an error saying so.
+    A plain scikit-learn regressor (``LinearRegression``) in its place
+    rejects those NaN rows ("Input y contains NaN"): to forecast with a
+    regressor on differences, use
+    ``TransformedTargetForecaster(ReductionForecaster(regressor, ...),
+    transformer=Differencer(...))``.
 
     The inversion assumes the forecast rows start right after the fitted
     history, as with ``TimeSeriesSplit(gap=0)`` and positional ``predict``;
