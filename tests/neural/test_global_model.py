@@ -76,7 +76,7 @@ def test_global_batches_hold_every_series_windows_once(sequence_to_sequence):
     expected_inputs, expected_targets = [], []
     for j in range(y.shape[1]):
         inputs, targets = make_supervised(
-            rows[:, j], forecaster.seq_length, horizon=2, targets=0, sequence_to_sequence=sequence_to_sequence
+            rows[:, j], forecaster.seq_length, output_length=2, targets=0, sequence_to_sequence=sequence_to_sequence
         )
         expected_inputs.append(inputs)
         expected_targets.append(targets)
