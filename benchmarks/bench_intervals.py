@@ -1,6 +1,6 @@
 """Prediction intervals: calibration on the CTA series, against statsforecast and sktime.
 
-Protocol (issue 9): each forecaster is fitted on the rail (or bus) series of
+Protocol: each forecaster is fitted on the rail (or bus) series of
 2016-01-01 .. 2018-12-31 (1,096 days, in millions of riders), then
 backtested over 2019 from every day with ``refit=False`` (parameters fixed,
 each origin conditions on the observations before it): one backtest with
