@@ -1,6 +1,6 @@
 """One global network over many series against the window-regressor path, on the sine panel.
 
-The goal: ``RNNForecaster(global_model=True)`` on the textbook's
+The goal is that ``RNNForecaster(global_model=True)`` on the textbook's
 synthetic panel (:func:`skts.datasets.make_sine_panel`, one series per
 column) reach the validation MSE of the window-regressor path at the same
 settings, within 10 %.
