@@ -18,9 +18,11 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit, cross_val_score
 from sklearn.multioutput import MultiOutputRegressor
 
+from skts.compose import PerSeriesForecaster
 from skts.forecasting import SARIMAEstimator
 from skts.model_selection import backtest
 
@@ -163,6 +165,35 @@ def test_multioutput_backtest_without_refit_on_dask_equals_serial(cluster):
     assert len(loaded) == 2 and all(loaded.values())
     assert len(serial) == 9 * 2 * 2
     pd.testing.assert_frame_equal(on_dask, serial, rtol=1e-8)
+
+
+def test_per_series_forecaster_on_dask_equals_serial(cluster):
+    # PerSeriesForecaster's column fits and forecasts go through joblib, so
+    # under the dask backend they run on the workers; the forecasts, their
+    # intervals and a backtest with refits must not change.
+    client, _ = cluster
+    index = pd.date_range("2024-01-01", periods=60, freq="D")
+    y = pd.DataFrame(_series(n=60, n_targets=4, seed=1), index=index, columns=["a", "b", "c", "d"])
+    model = PerSeriesForecaster(SARIMAEstimator(p=1, D=1, season_length=7), n_jobs=2)
+
+    def forecast():
+        return clone(model).fit(None, y).forecast(7, coverage=[0.8, 0.95])
+
+    def backtest_with_refits():
+        return backtest(model, None, y, start=46, horizon=2, refit=7, coverage=0.8)
+
+    serial_forecast, serial_backtest = forecast(), backtest_with_refits()
+    with joblib.parallel_backend("dask"):
+        with distributed.get_task_stream(client) as tasks:
+            dask_forecast = forecast()
+        dask_backtest = backtest_with_refits()
+    # The column fits and the column forecasts ran on the workers (joblib
+    # may batch the columns, so at least one task each).
+    assert len(tasks.data) >= 2, "PerSeriesForecaster sent nothing to the cluster"
+    assert list(serial_forecast.columns.get_level_values(0).unique()) == ["a", "b", "c", "d"]
+    pd.testing.assert_frame_equal(dask_forecast, serial_forecast, rtol=1e-8)
+    assert len(serial_backtest) == 13 * 2 * 4 and {"lower", "upper"} <= set(serial_backtest.columns)
+    pd.testing.assert_frame_equal(dask_backtest, serial_backtest, rtol=1e-8)
 
 
 def test_rnn_grid_search_on_dask_equals_serial_and_is_silent(cluster):
