@@ -37,7 +37,8 @@ def _series(n, season_length=7, n_covariates=0, seed=0):
 
 
 def _statsmodels(y, X, orders, trend, at=None):
-    """statsmodels' own fit of SARIMAEstimator(**orders) (p=1 by default), or its results smoothed at the parameters ``at``."""
+    """statsmodels' own fit of ``SARIMAEstimator(**orders)`` (p=1 by default), or its results
+    smoothed at the parameters ``at``."""
     o = {**dict(p=1, d=0, q=0, P=0, D=0, Q=0, season_length=1), **orders}
     seasonal = (o["P"], o["D"], o["Q"], o["season_length"]) if o["P"] + o["D"] + o["Q"] else (0, 0, 0, 0)
     with warnings.catch_warnings():
