@@ -98,9 +98,9 @@ def traced_inference(model):
     A ``tf.function`` with an input signature whose batch axis is ``None``
     (TensorFlow 2.21, Keras 3.15): ``model.predict`` builds a data pipeline
     per call (about 55 ms for one window), this about a millisecond for a
-    small net. TensorFlow-specific, hence the TensorFlow backend check in
-    :func:`skts._optional.import_optional`. The function holds a traced graph
-    and cannot be pickled.
+    small net. TensorFlow's path of
+    :func:`skts.neural._keras_support.fast_predictor`. The function holds a
+    traced graph and cannot be pickled.
     """
     from skts._optional import import_optional
 

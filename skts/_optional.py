@@ -2,6 +2,7 @@
 
 import contextlib
 import importlib
+import importlib.util
 import os
 import random
 import re
@@ -11,8 +12,14 @@ import threading
 _EXTRAS = {
     "keras": "neural",
     "tensorflow": "neural",
+    "jax": "jax",
+    "torch": "torch",
     "matplotlib": "plot",
 }
+
+# The Keras 3 backends skts's neural estimators run on. Any other backend
+# (openvino, numpy) lacks training or the operations the networks use.
+KERAS_BACKENDS = ("tensorflow", "jax", "torch")
 
 # What TensorFlow 2.21 writes to the C-level stderr while it is imported,
 # measured on CPU: absl's preamble, then INFO lines (oneDNN notice, CPU
@@ -45,9 +52,8 @@ def import_optional(module):
     ImportError
         If the module is not installed; the message names the extra.
     RuntimeError
-        For ``"keras"``, if Keras runs on a backend other than TensorFlow
-        (``KERAS_BACKEND`` or ``~/.keras/keras.json``): skts's compiled
-        predictor and training path are TensorFlow's.
+        For ``"keras"``, if Keras runs on a backend other than those of
+        :data:`KERAS_BACKENDS` (``KERAS_BACKEND`` or ``~/.keras/keras.json``).
 
     Notes
     -----
@@ -60,10 +66,16 @@ def import_optional(module):
     them as they were.
     """
     if module == "keras":
-        _check_tensorflow_backend(os.environ.get("KERAS_BACKEND", "tensorflow"))
+        _check_keras_backend(os.environ.get("KERAS_BACKEND", "tensorflow"))
     try:
         if module in ("keras", "tensorflow") and "tensorflow" not in sys.modules:
             with _tensorflow_import_quieted():
+                if module == "keras" and importlib.util.find_spec("tensorflow") is not None:
+                    # Keras seeds TensorFlow wherever it is installed, importing
+                    # it on every backend; import it now, before JAX sets
+                    # TF_CPP_MIN_LOG_LEVEL in the environment and the check
+                    # below takes that for the user's choice.
+                    importlib.import_module("tensorflow")
                 imported = importlib.import_module(module)
         else:
             imported = importlib.import_module(module)
@@ -75,17 +87,17 @@ def import_optional(module):
         ) from exc
     if module == "keras":
         # ~/.keras/keras.json can choose the backend too.
-        _check_tensorflow_backend(imported.backend.backend())
+        _check_keras_backend(imported.backend.backend())
     return imported
 
 
-def _check_tensorflow_backend(backend):
-    if backend != "tensorflow":
+def _check_keras_backend(backend):
+    if backend not in KERAS_BACKENDS:
         raise RuntimeError(
-            f"skts's neural estimators need Keras' TensorFlow backend, but Keras "
-            f"was loaded with the {backend!r} backend (from the KERAS_BACKEND "
-            f"environment variable or ~/.keras/keras.json). Set "
-            f"KERAS_BACKEND=tensorflow before Python starts, or before the first "
+            f"skts's neural estimators run on Keras' {', '.join(map(repr, KERAS_BACKENDS))} "
+            f"backends, but Keras was loaded with the {backend!r} backend (from the "
+            f"KERAS_BACKEND environment variable or ~/.keras/keras.json). Set "
+            f"KERAS_BACKEND to one of them before Python starts, or before the first "
             f"'import keras'."
         )
 

@@ -9,6 +9,7 @@ import contextlib
 import logging
 import os
 import random
+import sys
 import tempfile
 import warnings
 from numbers import Integral
@@ -25,6 +26,24 @@ OPTIMIZERS = ("adam", "adamw", "nadam", "rmsprop", "sgd")
 # Python overhead (about 3 ms) it removes; a bound keeps the progress bar and
 # Ctrl-C responsive on long epochs.
 AUTO_STEPS_PER_EXECUTION = 32
+
+
+def keras_backend():
+    """The name of the Keras backend in use: ``"tensorflow"``, ``"jax"`` or ``"torch"``."""
+    return import_optional("keras").backend.backend()
+
+
+def resolve_jit_compile(jit_compile):
+    """The ``jit_compile`` a model is compiled with, ``"auto"`` resolved per backend.
+
+    ``"auto"`` compiles on JAX, whose training step otherwise runs one
+    operation at a time from Python, and not on TensorFlow (XLA's compile
+    costs more than it saves on short fits) nor on PyTorch (``torch.compile``
+    takes longer than the textbook's trainings).
+    """
+    if jit_compile == "auto":
+        return keras_backend() == "jax"
+    return bool(jit_compile)
 
 
 def keras_seed(random_state):
@@ -77,6 +96,10 @@ def seeded(seed):
         return
     keras = import_optional("keras")
     python_state, numpy_state = random.getstate(), np.random.get_state()
+    # On PyTorch, set_random_seed also seeds torch's global generator: the
+    # caller's, which is put back as well.
+    torch = sys.modules.get("torch") if keras.backend.backend() == "torch" else None
+    torch_state = torch.random.get_rng_state() if torch is not None else None
     try:
         keras.utils.set_random_seed(seed)
         # Not the global ``random``, which other threads (a Dask worker's
@@ -86,6 +109,8 @@ def seeded(seed):
     finally:
         random.setstate(python_state)
         np.random.set_state(numpy_state)
+        if torch is not None:
+            torch.random.set_rng_state(torch_state)
 
 
 @contextlib.contextmanager
@@ -211,11 +236,14 @@ def train_network(
         that is reshuffled every epoch, as ``tf.data.Dataset.shuffle``
         (see :func:`index_batches`); ``1`` keeps the given order.
     jit_compile : bool or "auto", default="auto"
-        XLA-compile the training step ("auto": Keras' choice, off on CPU).
+        Compile the training step with the backend's compiler (XLA on
+        TensorFlow and JAX, ``torch.compile`` on PyTorch); ``"auto"``: see
+        :func:`resolve_jit_compile`.
     steps_per_execution : int or "auto", default=1
         Batches run per compiled call, fewer Python round trips for tiny
-        batches. ``"auto"``: 1 without XLA (``jit_compile`` not True), else
-        the batches of one epoch, at most :data:`AUTO_STEPS_PER_EXECUTION`.
+        batches. ``"auto"``: 1 without compilation and on PyTorch (whose
+        Keras trainer runs one batch per call), else the batches of one
+        epoch, at most :data:`AUTO_STEPS_PER_EXECUTION`.
 
     Returns
     -------
@@ -232,8 +260,16 @@ def train_network(
         )
     if verbose:
         callbacks.append(epoch_logger(epochs))
+    backend = keras.backend.backend()
+    jit_compile = resolve_jit_compile(jit_compile)
     if steps_per_execution == "auto":
-        steps_per_execution = _auto_steps_per_execution(X, batch_size, in_memory) if jit_compile is True else 1
+        compiled_steps = jit_compile and backend != "torch"
+        steps_per_execution = _auto_steps_per_execution(X, batch_size, in_memory) if compiled_steps else 1
+    elif steps_per_execution > 1 and backend == "torch":
+        raise ValueError(
+            f"steps_per_execution={steps_per_execution}: Keras' PyTorch backend runs one "
+            "batch per call. Use steps_per_execution=1 or 'auto' on PyTorch."
+        )
     with seeded(random_state), quiet_tensorflow(verbose):
         model.compile(
             loss=loss,
@@ -248,7 +284,7 @@ def train_network(
         if in_memory and shuffle_buffer is not None:
             # Keras' array input can only permute every window; a buffer needs
             # batches of indices streamed in order, gathered from the windows.
-            X, y = _gathered_batches(X, y, batch_size, shuffle_buffer, random_state), None
+            X, y = _gathered_batches(X, y, batch_size, shuffle_buffer, random_state, backend), None
         # A dataset batches and shuffles itself (Keras warns on shuffle=True);
         # validation arrays are batched by batch_size either way.
         batching = {"batch_size": batch_size, "shuffle": True} if y is not None else {"shuffle": False}
@@ -325,8 +361,18 @@ def index_batches(n, batch_size, shuffle_buffer=None, seed=None):
     return order.batch(batch_size)
 
 
-def _gathered_batches(X, y, batch_size, shuffle_buffer, seed):
-    """``(windows, targets)`` batches of in-memory arrays, in :func:`index_batches` order."""
+def _gathered_batches(X, y, batch_size, shuffle_buffer, seed, backend):
+    """``(windows, targets)`` batches of in-memory arrays, in :func:`index_batches` order.
+
+    ``tf.data`` on TensorFlow; a :class:`~skts.neural._feeding.IndexBatches`
+    of NumPy batches on the other backends.
+    """
+    if backend != "tensorflow":
+        from skts.neural._feeding import IndexBatches
+
+        return IndexBatches(
+            len(X), batch_size, lambda k: (X[k], y[k]), shuffle_buffer=shuffle_buffer, seed=seed
+        )
     tf = import_optional("tensorflow")
     windows, targets = tf.constant(X), tf.constant(y)
     batches = index_batches(len(X), batch_size, shuffle_buffer, seed)
@@ -341,8 +387,10 @@ def _auto_steps_per_execution(X, batch_size, in_memory):
     """
     if in_memory:
         batches = -(-len(X) // batch_size)
-    else:
+    elif hasattr(X, "cardinality"):
         batches = int(X.cardinality())  # negative when unknown or infinite
+    else:
+        batches = len(X)  # a PyDataset
     return min(batches, AUTO_STEPS_PER_EXECUTION) if batches > 0 else AUTO_STEPS_PER_EXECUTION
 
 
@@ -350,8 +398,11 @@ def fast_predictor(model, verbose=0):
     """Return a low-latency inference function for small batches.
 
     ``model.predict`` builds a data pipeline per call (about 55 ms for one
-    window); a ``tf.function`` of the model call, traced once for any batch
-    size, takes about a millisecond for a small net.
+    window). Per backend: on TensorFlow, a ``tf.function`` of the model
+    call, traced once for any batch size (about a millisecond for a small
+    net); on JAX, ``jax.jit`` of the model's stateless call, compiled once
+    per batch size (:func:`padded_rows` keeps those few); on PyTorch, the
+    model called under ``torch.no_grad()``.
 
     Parameters
     ----------
@@ -365,7 +416,8 @@ def fast_predictor(model, verbose=0):
     -------
     predict : callable
         ``predict(X) -> ndarray``, ``X`` an array accepted by ``model``,
-        cast to the model's input dtype; inference mode (no dropout).
+        cast to the model's input dtype; inference mode (no dropout). It
+        reads the model's current weights at every call.
 
     Notes
     -----
@@ -373,15 +425,53 @@ def fast_predictor(model, verbose=0):
     get it through :meth:`KerasPickleMixin._fast_predictor`, which drops it
     on pickling and recreates it lazily.
     """
+    dtype = model.inputs[0].dtype
+    backend = import_optional("keras").backend.backend()
+    if backend == "jax":
+        import jax
+
+        @jax.jit
+        def call(trainable, non_trainable, X):
+            return model.stateless_call(trainable, non_trainable, X, training=False)[0]
+
+        def predict(X):
+            trainable = [variable.value for variable in model.trainable_variables]
+            non_trainable = [variable.value for variable in model.non_trainable_variables]
+            return np.asarray(call(trainable, non_trainable, np.asarray(X, dtype=dtype)))
+
+        return predict
+    if backend == "torch":
+        import torch
+
+        keras = import_optional("keras")
+
+        def predict(X):
+            with torch.no_grad():
+                inputs = keras.ops.convert_to_tensor(np.asarray(X, dtype=dtype))
+                return keras.ops.convert_to_numpy(model(inputs, training=False))
+
+        return predict
     tf = import_optional("tensorflow")
-    spec = model.inputs[0]
     call = traced_inference(model)
 
     def predict(X):
         with quiet_tensorflow(verbose):
-            return call(tf.convert_to_tensor(np.asarray(X), dtype=spec.dtype)).numpy()
+            return call(tf.convert_to_tensor(np.asarray(X), dtype=dtype)).numpy()
 
     return predict
+
+
+def padded_rows(n, block):
+    """Rows an inference batch of ``n`` windows is padded to.
+
+    Whole blocks of ``block`` rows; on JAX, whose compiled predictor is
+    compiled anew for every batch size, the next power of two of at least
+    one block, so that any number of calls compiles a handful of shapes.
+    """
+    rows = -(-n // block) * block
+    if keras_backend() == "jax":
+        rows = max(block, 1 << (rows - 1).bit_length())
+    return rows
 
 
 def model_to_bytes(model):
@@ -407,7 +497,10 @@ def model_from_bytes(data):
         path = os.path.join(directory, "model.keras")
         with open(path, "wb") as file:
             file.write(data)
-        return keras.saving.load_model(path)
+        # The archive is the estimator's own, read back from its pickle, which
+        # is trusted already; safe mode would refuse a wrapped PyTorch module
+        # (TorchModuleWrapper stores it with torch.save).
+        return keras.saving.load_model(path, safe_mode=False)
 
 
 class KerasPickleMixin:

@@ -142,7 +142,7 @@ class RNNForecaster(_RecurrentArchitecture, _WindowForecaster):
         shuffle_buffer=None,
         patience=None,
         validation_fraction=0.1,
-        jit_compile=False,
+        jit_compile="auto",
         steps_per_execution="auto",
         random_state=None,
         verbose=0,

@@ -106,7 +106,7 @@ class WaveNetRegressor(_WaveNetArchitecture, BaseWindowRegressor):
         shuffle_buffer=None,
         patience=None,
         validation_fraction=0.1,
-        jit_compile=False,
+        jit_compile="auto",
         steps_per_execution="auto",
         random_state=None,
         verbose=0,

@@ -231,6 +231,8 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
             n_features)``, targets ``(batch, output_length)`` or, with
             ``sequence_to_sequence``, ``(batch, n_output_steps, output_length)``.
         """
+        if import_optional("keras").backend.backend() != "tensorflow":
+            return self._window_batches(rows, n_train, n_val, first_rows, seed)
         tf = import_optional("tensorflow")
         seq_length, output_length = self.seq_length, self.output_length
         n_series = rows.shape[1]
@@ -274,6 +276,51 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
         valid = observed(first_validation, n_val)
         validation = tf.data.Dataset.range(int(valid.shape[0])).batch(self.batch_size)
         return train, validation.map(batches_of(gather(first_validation), valid)).prefetch(1)
+
+    def _window_batches(self, rows, n_train, n_val, first_rows, seed):
+        """The batches of :meth:`_window_datasets` gathered with NumPy, for JAX and PyTorch.
+
+        The same windows, numbered the same way, as
+        :class:`~skts.neural._feeding.IndexBatches`: each batch gathers its
+        rows from ``rows`` when Keras asks for it.
+        """
+        from skts.neural._feeding import IndexBatches
+
+        seq_length, output_length = self.seq_length, self.output_length
+        n_series = rows.shape[1]
+        window_steps = np.arange(seq_length)
+        if self.sequence_to_sequence:
+            steps = np.asarray(self._output_steps(seq_length), dtype=np.int64)
+            target_steps = steps[:, np.newaxis] + 1 + np.arange(output_length)
+        else:
+            target_steps = seq_length + np.arange(output_length)
+        targets_of = rows[:, :, 0]
+
+        def gather(first_start, valid):
+            def windows_and_targets(i):
+                k = valid[i]
+                start, series = first_start + k // n_series, k % n_series
+                windows = rows[start[:, None] + window_steps, series[:, None]]
+                extra = (1,) * target_steps.ndim
+                target_rows = start.reshape(-1, *extra) + target_steps
+                targets = targets_of[target_rows, series.reshape(-1, *extra)]
+                return windows, targets
+
+            return windows_and_targets
+
+        def observed(first_start, n_starts):
+            k = np.arange(n_starts * n_series)
+            return k[first_start + k // n_series >= np.asarray(first_rows)[k % n_series]]
+
+        valid = observed(0, n_train)
+        train = IndexBatches(
+            len(valid), self.batch_size, gather(0, valid), shuffle_buffer=self.shuffle_buffer, seed=seed
+        )
+        if not n_val:
+            return train, None
+        first_validation = rows.shape[0] - seq_length - output_length + 1 - n_val
+        valid = observed(first_validation, n_val)
+        return train, IndexBatches(len(valid), self.batch_size, gather(first_validation, valid), shuffle=False)
 
     def _forecast_scaled(self, rows, ends, horizon):
         """Scaled forecasts of ``horizon`` steps from windows of ``rows`` ending at ``ends``.

@@ -56,7 +56,7 @@ TRAINING_DEFAULTS = {
     "shuffle_buffer": None,
     "patience": None,
     "validation_fraction": 0.1,
-    "jit_compile": False,
+    "jit_compile": "auto",
     "steps_per_execution": "auto",
     "random_state": None,
     "verbose": 0,
@@ -102,20 +102,24 @@ patience : int or None, default=None
 validation_fraction : float, default=0.1
     Fraction of the windows held out for early stopping, in ``(0, 1)``;
     used only when ``patience`` is set.
-jit_compile : bool, default=False
-    Compile the training step with XLA. It trades a compile on the first
-    epoch (seconds, paid again by every fit, clone and grid-search
-    candidate) for faster later epochs, so it pays off only on fits of many
-    epochs; results agree with ``False`` up to float rounding (XLA may fuse
-    and reorder operations). Prediction is not compiled.
+jit_compile : bool or "auto", default="auto"
+    Compile the training step with the Keras backend's compiler: XLA on
+    TensorFlow and JAX, ``torch.compile`` on PyTorch. It trades a compile
+    on the first epoch (seconds, paid again by every fit, clone and
+    grid-search candidate) for faster later epochs; results agree with
+    ``False`` up to float rounding (the compiler may fuse and reorder
+    operations). ``"auto"`` compiles on JAX, which otherwise runs the step
+    one operation at a time from Python, and not on TensorFlow or PyTorch,
+    where compiling pays off only on fits of many epochs.
 steps_per_execution : int or "auto", default="auto"
     Batches run per compiled training call. More batches per call mean
     fewer Python round trips per epoch (on the ridership models, about 3 ms
     per batch; 15-25 % of a later epoch without XLA) for a little more
     tracing on the first epoch (about 0.1 s). ``"auto"`` runs one batch per
-    call without XLA, the cheapest start for short fits, and with
-    ``jit_compile=True`` a whole epoch, up to 32 batches, per call, so that
-    the one setting ``jit_compile=True`` chooses both. The batches, their
+    call without compilation, the cheapest start for short fits, and with
+    compilation a whole epoch, up to 32 batches, per call, so that
+    ``jit_compile`` alone chooses both. Keras' PyTorch backend runs one
+    batch per call (an int above 1 is an error there). The batches, their
     order, the epochs and early stopping (checked after each epoch) do not
     change, so neither do the results.
 random_state : int, RandomState instance or None, default=None
@@ -141,8 +145,9 @@ global_model : bool, default=False
     different times (leading NaN in a column): each gives the windows that
     start at or after its first observed row, and no series is cut to the
     age of the youngest. The windows are gathered batch by batch from the
-    data inside the TensorFlow graph, never copied out, so memory does not
-    grow with ``seq_length`` and no Python code runs per series. Forecasts
+    data (inside the graph on TensorFlow, from NumPy on JAX and PyTorch),
+    never copied out whole, so memory does not grow with ``seq_length`` and
+    no Python code runs per series. Forecasts
     come out per column either way. Best for many similar series; with few
     series of different behaviour, the joint network sees how they
     interact.
@@ -195,7 +200,7 @@ class _WindowTrainingMixin(KerasPickleMixin):
         "shuffle_buffer": [Interval(Integral, 1, None, closed="left"), None],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "jit_compile": ["boolean"],
+        "jit_compile": ["boolean", StrOptions({"auto"})],
         "steps_per_execution": [Interval(Integral, 1, None, closed="left"), StrOptions({"auto"})],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -262,7 +267,13 @@ class _WindowTrainingMixin(KerasPickleMixin):
         # started, "Compiled cluster using XLA!") to the C-level stderr, in
         # the format of TensorFlow's import notices: a silent fit drops
         # those lines, and only those, as the first import does.
-        quiet_xla = _tensorflow_import_notices_dropped if self.jit_compile and not self.verbose else nullcontext
+        quiet_xla = (
+            _tensorflow_import_notices_dropped
+            if _keras_support.resolve_jit_compile(self.jit_compile)
+            and not self.verbose
+            and _keras_support.keras_backend() == "tensorflow"
+            else nullcontext
+        )
         with quiet_xla():
             # Looked up on the module so that tests can watch what is trained.
             self.history_ = _keras_support.train_network(
@@ -324,7 +335,7 @@ class _WindowTrainingMixin(KerasPickleMixin):
         outputs = []
         for start in range(0, len(windows), _PREDICT_CHUNK):
             chunk = windows[start : start + _PREDICT_CHUNK]
-            padded = np.zeros((-(-len(chunk) // _BATCH_BLOCK) * _BATCH_BLOCK, *chunk.shape[1:]), np.float32)
+            padded = np.zeros((_keras_support.padded_rows(len(chunk), _BATCH_BLOCK), *chunk.shape[1:]), np.float32)
             padded[: len(chunk)] = chunk
             outputs.append(predict(padded)[: len(chunk)])
         if not outputs:

@@ -36,8 +36,9 @@ def _all_estimators():
 @pytest.mark.parametrize("estimator", _all_estimators(), ids=lambda e: type(e).__name__)
 def test_defaults_are_flat_params_that_clone_and_grid_search(estimator):
     params = estimator.get_params()
-    # The default must not pay an XLA compile a short fit cannot recover.
-    assert params["jit_compile"] is False and params["steps_per_execution"] == "auto"
+    # The default compiles only where the backend needs it (JAX): TensorFlow
+    # and PyTorch must not pay a compile a short fit cannot recover.
+    assert params["jit_compile"] == "auto" and params["steps_per_execution"] == "auto"
     for candidate in ({"jit_compile": True, "steps_per_execution": 4}, {"jit_compile": False, "steps_per_execution": 2}):
         cloned = clone(estimator).set_params(**candidate)
         assert {key: cloned.get_params()[key] for key in candidate} == candidate
@@ -56,7 +57,7 @@ def _silent(capfd):
 
 def test_jit_compiled_forecaster_is_silent_close_to_uncompiled_and_round_trips(capfd):
     X, y = _series()
-    plain = RNNForecaster(**TINY_RNN).fit(X, y)
+    plain = RNNForecaster(**TINY_RNN, jit_compile=False).fit(X, y)
     compiled = RNNForecaster(**TINY_RNN, jit_compile=True).fit(X, y)
     forecasts = compiled.forecast(5)
     _silent(capfd)
@@ -77,7 +78,7 @@ def test_jit_compiled_forecaster_is_silent_close_to_uncompiled_and_round_trips(c
 
 def test_jit_compiled_regressor_is_silent_and_predicts_like_the_uncompiled_one(panel, capfd):
     X, y = panel
-    plain = WaveNetRegressor(**TINY_WAVENET).fit(X, y)
+    plain = WaveNetRegressor(**TINY_WAVENET, jit_compile=False).fit(X, y)
     compiled = WaveNetRegressor(**TINY_WAVENET, jit_compile=True).fit(X, y)
     _silent(capfd)
     assert compiled.model_.jit_compile is True
@@ -87,9 +88,11 @@ def test_jit_compiled_regressor_is_silent_and_predicts_like_the_uncompiled_one(p
 
 def test_steps_per_execution_reaches_keras_and_changes_no_result(panel):
     X, y = panel
-    one = RNNRegressor(units=4, epochs=3, batch_size=16, random_state=0).fit(X, y)
-    four = RNNRegressor(units=4, epochs=3, batch_size=16, random_state=0, steps_per_execution=4).fit(X, y)
-    # "auto" without XLA: one batch per call, the cheapest trace.
+    one = RNNRegressor(units=4, epochs=3, batch_size=16, random_state=0, jit_compile=False).fit(X, y)
+    four = RNNRegressor(
+        units=4, epochs=3, batch_size=16, random_state=0, jit_compile=False, steps_per_execution=4
+    ).fit(X, y)
+    # "auto" without compilation: one batch per call, the cheapest trace.
     assert one.model_.steps_per_execution == 1 and four.model_.steps_per_execution == 4
     # Same batches in the same order, only fewer calls: the same training.
     assert four.n_epochs_ == 3
@@ -115,7 +118,7 @@ def test_auto_steps_per_execution_with_xla_runs_an_epoch_per_call(global_model, 
 @pytest.mark.parametrize(
     "params, match",
     [
-        ({"jit_compile": "auto"}, "'jit_compile' parameter"),
+        ({"jit_compile": "always"}, "'jit_compile' parameter"),
         ({"jit_compile": 1.0}, "'jit_compile' parameter"),
         ({"steps_per_execution": 0}, "'steps_per_execution' parameter"),
         ({"steps_per_execution": 2.5}, "'steps_per_execution' parameter"),

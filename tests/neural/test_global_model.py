@@ -15,6 +15,13 @@ from skts.windowing import make_supervised
 TINY = dict(units=3, seq_length=8, epochs=1, batch_size=16, random_state=0)
 
 
+def _numpy_batches(dataset):
+    """The batches of one epoch: a ``tf.data`` dataset on TensorFlow, a PyDataset elsewhere."""
+    if hasattr(dataset, "as_numpy_iterator"):
+        return list(dataset.as_numpy_iterator())
+    return [tuple(np.asarray(part) for part in dataset[i]) for i in range(len(dataset))]
+
+
 def _panel(n_series=4, n_steps=60, seed=0):
     """Series of very different levels and scales, one per column, and a shared covariate."""
     rng = np.random.default_rng(seed)
@@ -86,7 +93,7 @@ def test_global_batches_hold_every_series_windows_once(sequence_to_sequence):
     n_series = y.shape[1]
 
     def flat(dataset):
-        batches = list(dataset.as_numpy_iterator())
+        batches = _numpy_batches(dataset)
         inputs = np.concatenate([b[0] for b in batches])
         targets = np.concatenate([b[1] for b in batches])
         return np.concatenate([inputs.reshape(len(inputs), -1), targets.reshape(len(targets), -1)], axis=1)
@@ -193,7 +200,7 @@ def test_a_younger_series_gives_only_its_observed_windows():
     rows = forecaster._feature_rows(y.to_numpy(), X.to_numpy())
     n_windows = len(y) - forecaster.seq_length - forecaster.output_length + 1
     train, _ = forecaster._window_datasets(rows, n_windows, 0, np.array([0, 10]), seed=0)
-    windows, targets = (np.concatenate(part) for part in zip(*train.as_numpy_iterator()))
+    windows, targets = (np.concatenate(part) for part in zip(*_numpy_batches(train)))
     # Every window of the older series, the younger one's from its row 10 on.
     assert len(windows) == 2 * n_windows - 10
     assert np.isfinite(windows).all() and np.isfinite(targets).all()

@@ -30,7 +30,7 @@ def _assert_same_function(ours, textbook, X):
     """Same parameter count, and the same outputs once given the same weights."""
     assert ours.count_params() == textbook.count_params()
     ours.set_weights(textbook.get_weights())
-    np.testing.assert_allclose(ours(X).numpy(), textbook(X).numpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(keras.ops.convert_to_numpy(ours(X))), np.asarray(keras.ops.convert_to_numpy(textbook(X))), rtol=1e-5, atol=1e-6)
 
 
 class TextbookLNSimpleRNNCell(layers.Layer):
@@ -110,7 +110,7 @@ def test_ln_cell_model_saves_and_loads_with_dropout_and_bidirectional():
         5, cell="ln_simple", units=4, n_layers=2, bidirectional=True, dropout=0.2, recurrent_dropout=0.2
     )
     loaded = model_from_bytes(model_to_bytes(ours))
-    np.testing.assert_array_equal(loaded(X).numpy(), ours(X).numpy())
+    np.testing.assert_array_equal(np.asarray(keras.ops.convert_to_numpy(loaded(X))), np.asarray(keras.ops.convert_to_numpy(ours(X))))
     cell = loaded.get_layer("bidirectional_0").forward_layer.cell
     assert isinstance(cell, LNSimpleRNNCell)
     assert (cell.dropout, cell.recurrent_dropout) == (0.2, 0.2)
@@ -149,16 +149,16 @@ def test_conv_output_step_sees_its_aligned_input_step_and_nothing_later():
     weights = model.get_weights()
     model.set_weights([np.linspace(0.1, 0.5, w.size, dtype=np.float32).reshape(w.shape) for w in weights])
     X = np.linspace(0.1, 1.0, steps, dtype=np.float32).reshape(1, steps, 1)
-    base = model(X).numpy()[0, :, 0]
+    base = np.asarray(keras.ops.convert_to_numpy(model(X)))[0, :, 0]
     aligned = conv_output_steps(steps, kernel_size, strides)
     assert len(base) == len(aligned)
     for j, step in enumerate(aligned):
         at_step, after_step = X.copy(), X.copy()
         at_step[0, step, 0] += 10.0
         after_step[0, step + 1 :, 0] += 10.0
-        assert abs(model(at_step).numpy()[0, j, 0] - base[j]) > 1e-4
+        assert abs(np.asarray(keras.ops.convert_to_numpy(model(at_step)))[0, j, 0] - base[j]) > 1e-4
         # Exact: the outputs up to step j are computed from the same inputs.
-        assert model(after_step).numpy()[0, j, 0] == base[j]
+        assert np.asarray(keras.ops.convert_to_numpy(model(after_step)))[0, j, 0] == base[j]
 
 
 def test_simple_wavenet_matches_textbook():
@@ -172,7 +172,7 @@ def test_simple_wavenet_matches_textbook():
     # Sequence to vector is the last step of the same network.
     last = build_wavenet(5, output_length=14)
     last.set_weights(textbook.get_weights())
-    np.testing.assert_allclose(last(X).numpy(), textbook(X).numpy()[:, -1], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(np.asarray(keras.ops.convert_to_numpy(last(X))), np.asarray(keras.ops.convert_to_numpy(textbook(X)))[:, -1], rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("gated", [False, True])
@@ -184,7 +184,7 @@ def test_wavenet_is_causal(gated):
     X = _windows(n=1, steps=9, n_features=2)
     changed = X.copy()
     changed[0, 5:] += 10.0
-    before, after = model(X).numpy()[0], model(changed).numpy()[0]
+    before, after = np.asarray(keras.ops.convert_to_numpy(model(X)))[0], np.asarray(keras.ops.convert_to_numpy(model(changed)))[0]
     np.testing.assert_array_equal(after[:5], before[:5])
     assert np.all(after[5:] != before[5:])
 
