@@ -34,6 +34,11 @@ _TENSORFLOW_IMPORT_LINES = re.compile(
 )
 
 
+# Whether the user chose TensorFlow's log level: read when skts is imported,
+# since JAX, once imported, sets the variable itself.
+_USER_SET_TF_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL" in os.environ
+
+
 def import_optional(module):
     """Import an optional dependency or raise an ImportError naming its extra.
 
@@ -109,7 +114,7 @@ def _tensorflow_import_quieted():
 
     python_state, numpy_state = random.getstate(), np.random.get_state()
     try:
-        if "TF_CPP_MIN_LOG_LEVEL" in os.environ:
+        if _USER_SET_TF_LOG_LEVEL:
             yield
         else:
             with _tensorflow_import_notices_dropped():
