@@ -73,7 +73,10 @@ def import_optional(module):
     if module == "keras":
         _check_keras_backend(os.environ.get("KERAS_BACKEND", "tensorflow"))
     try:
-        if module in ("keras", "tensorflow") and "tensorflow" not in sys.modules:
+        # Only a first import can print TensorFlow's notices: without TensorFlow
+        # installed, later calls (one per prediction) must not open the filter.
+        first_import = module not in sys.modules and "tensorflow" not in sys.modules
+        if first_import and module in ("keras", "tensorflow"):
             with _tensorflow_import_quieted():
                 if module == "keras" and importlib.util.find_spec("tensorflow") is not None:
                     # Keras seeds TensorFlow wherever it is installed, importing

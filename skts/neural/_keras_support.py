@@ -426,7 +426,7 @@ def fast_predictor(model, verbose=0):
     on pickling and recreates it lazily.
     """
     dtype = model.inputs[0].dtype
-    backend = import_optional("keras").backend.backend()
+    backend = keras_backend()
     if backend == "jax":
         import jax
 

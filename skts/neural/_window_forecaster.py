@@ -24,7 +24,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from skts._compat import Interval
 from skts._optional import import_optional
 from skts.forecasting._base import BaseForecaster
-from skts.neural._keras_support import index_batches
+from skts.neural._keras_support import index_batches, keras_backend
 from skts.neural._window_training import _PREDICT_CHUNK, _WindowTrainingMixin, _scaling
 from skts.windowing import make_supervised, sliding_windows
 
@@ -231,7 +231,7 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
             n_features)``, targets ``(batch, output_length)`` or, with
             ``sequence_to_sequence``, ``(batch, n_output_steps, output_length)``.
         """
-        if import_optional("keras").backend.backend() != "tensorflow":
+        if keras_backend() != "tensorflow":
             return self._window_batches(rows, n_train, n_val, first_rows, seed)
         tf = import_optional("tensorflow")
         seq_length, output_length = self.seq_length, self.output_length
