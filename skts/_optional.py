@@ -34,11 +34,6 @@ _TENSORFLOW_IMPORT_LINES = re.compile(
 )
 
 
-# Whether the user chose TensorFlow's log level: read when skts is imported,
-# since JAX, once imported, sets the variable itself.
-_USER_SET_TF_LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL" in os.environ
-
-
 def import_optional(module):
     """Import an optional dependency or raise an ImportError naming its extra.
 
@@ -65,7 +60,10 @@ def import_optional(module):
     The first import of TensorFlow drops TensorFlow's own import-time notices
     from the C-level stderr (see ``_TENSORFLOW_IMPORT_LINES``) and passes on
     every other line; no environment variable is changed. A user who sets
-    ``TF_CPP_MIN_LOG_LEVEL`` sees TensorFlow's import output as it chooses.
+    ``TF_CPP_MIN_LOG_LEVEL=0`` sees them all. Any other value is not taken as
+    asking for them: JAX, which Keras imports wherever it is installed, sets
+    the variable to 1 itself, and worker processes started afterwards (Dask,
+    joblib) inherit it.
     That import also draws from Python's global ``random`` generator; its
     state, and NumPy's, are put back afterwards, so that a first fit leaves
     them as they were.
@@ -80,9 +78,7 @@ def import_optional(module):
             with _tensorflow_import_quieted():
                 if module == "keras" and importlib.util.find_spec("tensorflow") is not None:
                     # Keras seeds TensorFlow wherever it is installed, importing
-                    # it on every backend; import it now, before JAX sets
-                    # TF_CPP_MIN_LOG_LEVEL in the environment and the check
-                    # below takes that for the user's choice.
+                    # it on every backend; import it now, inside the filter.
                     importlib.import_module("tensorflow")
                 imported = importlib.import_module(module)
         else:
@@ -117,7 +113,7 @@ def _tensorflow_import_quieted():
 
     python_state, numpy_state = random.getstate(), np.random.get_state()
     try:
-        if _USER_SET_TF_LOG_LEVEL:
+        if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0":
             yield
         else:
             with _tensorflow_import_notices_dropped():

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 
 def _run(code, **env):
     environ = {key: value for key, value in os.environ.items() if key not in ("TF_CPP_MIN_LOG_LEVEL", "KERAS_BACKEND")}
@@ -20,9 +22,9 @@ def _run(code, **env):
 
 
 # What ``import tensorflow`` itself sets (TensorFlow 2.21, measured with a
-# bare import), and what ``import jax`` sets (JAX 0.10, ``os.environ.setdefault``
-# of TF_CPP_MIN_LOG_LEVEL) where JAX is installed, since Keras then imports it
-# on every backend; skts sets no environment variable of its own.
+# bare import), and what JAX sets where it is installed, since Keras then
+# imports it on every backend (JAX 0.10: TF_CPP_MIN_LOG_LEVEL on import,
+# TPU_SKIP_MDS_QUERY when it finds no TPU); skts sets no variable of its own.
 TENSORFLOW_IMPORT_ENVIRONMENT = {
     "TF_CPP_MIN_LOG_LEVEL",
     "ENABLE_RUNTIME_UPTIME_TELEMETRY",
@@ -32,6 +34,7 @@ TENSORFLOW_IMPORT_ENVIRONMENT = {
     "TF2_BEHAVIOR",
     "TPU_ML_PLATFORM",
     "TPU_ML_PLATFORM_VERSION",
+    "TPU_SKIP_MDS_QUERY",
 }
 
 
@@ -79,6 +82,29 @@ def test_first_fit_keeps_other_output_random_states_and_environment_and_prints_n
     assert int(n_written) > 0
     assert result.stderr.splitlines() == [f"other thread {i}" for i in range(int(n_written))]
     assert set(changed) <= TENSORFLOW_IMPORT_ENVIRONMENT
+
+
+@pytest.mark.parametrize("level", ["1", "2", "0"])
+def test_tensorflow_notices_follow_only_an_explicit_log_level_zero(level):
+    # A worker process started after JAX was imported inherits JAX's
+    # TF_CPP_MIN_LOG_LEVEL=1: its first fit must still print nothing. Only
+    # an explicit 0 asks to see TensorFlow's import notices.
+    result = _run(
+        """
+        import numpy as np
+        from skts.neural import RNNRegressor
+
+        X = np.zeros((8, 4))
+        RNNRegressor(units=2, epochs=1, random_state=0).fit(X, X[:, 0])
+        """,
+        TF_CPP_MIN_LOG_LEVEL=level,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    if level == "0":
+        assert "absl::InitializeLog" in result.stderr
+    else:
+        assert result.stderr == ""
 
 
 def test_an_unsupported_keras_backend_is_a_clear_error():
