@@ -448,7 +448,9 @@ def fast_predictor(model, verbose=0):
         def predict(X):
             with torch.no_grad():
                 inputs = keras.ops.convert_to_tensor(np.asarray(X, dtype=dtype))
-                return keras.ops.convert_to_numpy(model(inputs, training=False))
+                # Tensor.numpy(), not keras.ops.convert_to_numpy: its np.array
+                # call raises NumPy 2's DeprecationWarning on torch tensors.
+                return model(inputs, training=False).cpu().numpy()
 
         return predict
     tf = import_optional("tensorflow")

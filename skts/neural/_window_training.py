@@ -25,7 +25,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from skts._compat import Interval, StrOptions
-from skts._optional import _tensorflow_import_notices_dropped
+from skts._optional import _tensorflow_import_notices_dropped, import_optional
 from skts.neural import _keras_support
 from skts.neural._keras_support import OPTIMIZERS, KerasPickleMixin, keras_seed, seeded
 
@@ -305,7 +305,10 @@ class _WindowTrainingMixin(KerasPickleMixin):
     def _check_converged(self, model):
         """A clear error when training diverged, instead of NaN predictions later."""
         losses = np.asarray(self.history_["loss"], dtype=np.float64)
-        finite_weights = all(np.isfinite(np.asarray(weight)).all() for weight in model.get_weights())
+        # Checked by keras.ops on the backend: NumPy copies of torch tensors
+        # (get_weights) raise NumPy 2's DeprecationWarning on __array__.
+        ops = import_optional("keras").ops
+        finite_weights = all(bool(ops.all(ops.isfinite(weight.value))) for weight in model.weights)
         if np.isfinite(losses).all() and finite_weights:
             return
         bad = np.flatnonzero(~np.isfinite(losses))
