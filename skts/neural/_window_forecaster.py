@@ -211,116 +211,125 @@ class _WindowForecaster(_WindowTrainingMixin, BaseForecaster):
             )
         return full_y[start:], full_X[start:]
 
-    def _window_datasets(self, rows, n_train, n_val, first_rows, seed):
-        """``tf.data`` training and validation batches of a global model, gathered from ``rows``.
+    def _global_windows(self, rows, n_train, n_val, first_rows):
+        """How a global model's windows are numbered, for both feeds of :meth:`_window_datasets`.
 
         Window ``k`` of the training set starts at step ``k // n_series`` of
         series ``k % n_series`` (time order, which ``shuffle_buffer``
         streams through its buffer); the validation windows are the last
         ``n_val`` starts of every series (``output_length - 1`` starts after the
-        training ones, as for a multivariate network). The windows are never
-        materialised: each batch gathers its rows from the one tensor of
-        ``rows``, in the graph, so memory holds the data, not ``seq_length``
-        overlapping copies of it, and no Python code runs per series or per
-        batch.
+        training ones, as for a multivariate network). Windows holding a
+        leading NaN of their series are left out.
 
         Returns
         -------
-        train, validation : tf.data.Dataset or None
+        target_steps : ndarray of int64
+            Row offsets of the targets from a window's first row: shape
+            ``(output_length,)``, or ``(n_output_steps, output_length)`` with
+            ``sequence_to_sequence``.
+        parts : list of (int, ndarray of int64)
+            For training, then validation when ``n_val``: the first start
+            and the numbers ``k`` of the observed windows.
+        """
+        seq_length, output_length = self.seq_length, self.output_length
+        n_series = rows.shape[1]
+        if self.sequence_to_sequence:
+            # Target h of output step s is the value h + 1 steps after s.
+            steps = np.asarray(self._output_steps(seq_length), dtype=np.int64)
+            target_steps = steps[:, np.newaxis] + 1 + np.arange(output_length)
+        else:
+            target_steps = seq_length + np.arange(output_length, dtype=np.int64)
+
+        def observed(first_start, n_starts):
+            k = np.arange(n_starts * n_series, dtype=np.int64)
+            return k[first_start + k // n_series >= np.asarray(first_rows)[k % n_series]]
+
+        parts = [(0, observed(0, n_train))]
+        if n_val:
+            first_validation = rows.shape[0] - seq_length - output_length + 1 - n_val
+            parts.append((first_validation, observed(first_validation, n_val)))
+        return target_steps, parts
+
+    def _window_datasets(self, rows, n_train, n_val, first_rows, seed):
+        """Training and validation batches of a global model, gathered from ``rows``.
+
+        The windows (numbered by :meth:`_global_windows`) are never
+        materialised: each batch gathers its rows from ``rows`` when it is
+        needed, so memory holds the data, not ``seq_length`` overlapping
+        copies of it. On TensorFlow the batches are a ``tf.data`` pipeline
+        gathering in the graph, so no Python code runs per batch; on JAX and
+        PyTorch, NumPy gathers them in a ``keras.utils.PyDataset``.
+
+        Returns
+        -------
+        train, validation : tf.data.Dataset, PyDataset or None
             Batches of ``(windows, targets)``: windows ``(batch, seq_length,
             n_features)``, targets ``(batch, output_length)`` or, with
             ``sequence_to_sequence``, ``(batch, n_output_steps, output_length)``.
         """
-        if keras_backend() != "tensorflow":
-            return self._window_batches(rows, n_train, n_val, first_rows, seed)
-        tf = import_optional("tensorflow")
-        seq_length, output_length = self.seq_length, self.output_length
+        target_steps, parts = self._global_windows(rows, n_train, n_val, first_rows)
         n_series = rows.shape[1]
-        data = tf.constant(rows)
-        window_steps = tf.range(seq_length, dtype=tf.int64)
-        if self.sequence_to_sequence:
-            # Target h of output step s is the value h + 1 steps after s.
-            steps = np.asarray(self._output_steps(seq_length), dtype=np.int64)
-            target_steps = tf.constant(steps[:, np.newaxis] + 1 + np.arange(output_length))
-        else:
-            target_steps = tf.constant(seq_length + np.arange(output_length, dtype=np.int64))
+        extra = (1,) * target_steps.ndim
+        if keras_backend() != "tensorflow":
+            from skts.neural._feeding import IndexBatches
 
-        def gather(first_start):
-            def windows_and_targets(k):
+            window_steps = np.arange(self.seq_length)
+            targets_of = rows[:, :, 0]
+
+            def gather(first_start, valid):
+                def windows_and_targets(i):
+                    k = valid[i]
+                    start, series = first_start + k // n_series, k % n_series
+                    windows = rows[start[:, None] + window_steps, series[:, None]]
+                    targets = targets_of[start.reshape(-1, *extra) + target_steps, series.reshape(-1, *extra)]
+                    return windows, targets
+
+                return windows_and_targets
+
+            (first_train, train_windows), *validation_part = parts
+            train = IndexBatches(
+                len(train_windows),
+                self.batch_size,
+                gather(first_train, train_windows),
+                shuffle_buffer=self.shuffle_buffer,
+                seed=seed,
+            )
+            if not n_val:
+                return train, None
+            first_validation, validation_windows = validation_part[0]
+            gather_validation = gather(first_validation, validation_windows)
+            return train, IndexBatches(len(validation_windows), self.batch_size, gather_validation, shuffle=False)
+
+        tf = import_optional("tensorflow")
+        data = tf.constant(rows)
+        window_steps = tf.range(self.seq_length, dtype=tf.int64)
+        target_steps = tf.constant(target_steps)
+
+        def gather(first_start, valid):
+            valid = tf.constant(valid)
+
+            def windows_and_targets(i):
+                k = tf.gather(valid, i)
                 start, series = first_start + k // n_series, k % n_series
                 input_steps = start[:, None] + window_steps
                 input_series = tf.broadcast_to(series[:, None], tf.shape(input_steps))
                 windows = tf.gather_nd(data, tf.stack([input_steps, input_series], -1))
                 shape = tf.concat([tf.shape(k), tf.shape(target_steps)], 0)
-                target_rows = tf.reshape(start, [-1] + [1] * target_steps.shape.rank) + target_steps
-                series = tf.broadcast_to(tf.reshape(series, [-1] + [1] * target_steps.shape.rank), shape)
+                target_rows = tf.reshape(start, [-1, *extra]) + target_steps
+                series = tf.broadcast_to(tf.reshape(series, [-1, *extra]), shape)
                 targets = tf.gather_nd(data[:, :, 0], tf.stack([target_rows, series], -1))
                 return windows, targets
 
             return windows_and_targets
 
-        def observed(first_start, n_starts):
-            """Window numbers k (time-major) whose window holds no leading NaN of its series."""
-            k = np.arange(n_starts * n_series)
-            return tf.constant(k[first_start + k // n_series >= np.asarray(first_rows)[k % n_series]])
-
-        def batches_of(windows_of, valid):
-            return lambda i: windows_of(tf.gather(valid, i))
-
-        valid = observed(0, n_train)
-        train = index_batches(int(valid.shape[0]), self.batch_size, self.shuffle_buffer, seed)
-        train = train.map(batches_of(gather(0), valid)).prefetch(1)
+        (first_train, train_windows), *validation_part = parts
+        train = index_batches(len(train_windows), self.batch_size, self.shuffle_buffer, seed)
+        train = train.map(gather(first_train, train_windows)).prefetch(1)
         if not n_val:
             return train, None
-        first_validation = rows.shape[0] - seq_length - output_length + 1 - n_val
-        valid = observed(first_validation, n_val)
-        validation = tf.data.Dataset.range(int(valid.shape[0])).batch(self.batch_size)
-        return train, validation.map(batches_of(gather(first_validation), valid)).prefetch(1)
-
-    def _window_batches(self, rows, n_train, n_val, first_rows, seed):
-        """The batches of :meth:`_window_datasets` gathered with NumPy, for JAX and PyTorch.
-
-        The same windows, numbered the same way, as
-        :class:`~skts.neural._feeding.IndexBatches`: each batch gathers its
-        rows from ``rows`` when Keras asks for it.
-        """
-        from skts.neural._feeding import IndexBatches
-
-        seq_length, output_length = self.seq_length, self.output_length
-        n_series = rows.shape[1]
-        window_steps = np.arange(seq_length)
-        if self.sequence_to_sequence:
-            steps = np.asarray(self._output_steps(seq_length), dtype=np.int64)
-            target_steps = steps[:, np.newaxis] + 1 + np.arange(output_length)
-        else:
-            target_steps = seq_length + np.arange(output_length)
-        targets_of = rows[:, :, 0]
-
-        def gather(first_start, valid):
-            def windows_and_targets(i):
-                k = valid[i]
-                start, series = first_start + k // n_series, k % n_series
-                windows = rows[start[:, None] + window_steps, series[:, None]]
-                extra = (1,) * target_steps.ndim
-                target_rows = start.reshape(-1, *extra) + target_steps
-                targets = targets_of[target_rows, series.reshape(-1, *extra)]
-                return windows, targets
-
-            return windows_and_targets
-
-        def observed(first_start, n_starts):
-            k = np.arange(n_starts * n_series)
-            return k[first_start + k // n_series >= np.asarray(first_rows)[k % n_series]]
-
-        valid = observed(0, n_train)
-        train = IndexBatches(
-            len(valid), self.batch_size, gather(0, valid), shuffle_buffer=self.shuffle_buffer, seed=seed
-        )
-        if not n_val:
-            return train, None
-        first_validation = rows.shape[0] - seq_length - output_length + 1 - n_val
-        valid = observed(first_validation, n_val)
-        return train, IndexBatches(len(valid), self.batch_size, gather(first_validation, valid), shuffle=False)
+        first_validation, validation_windows = validation_part[0]
+        validation = tf.data.Dataset.range(len(validation_windows)).batch(self.batch_size)
+        return train, validation.map(gather(first_validation, validation_windows)).prefetch(1)
 
     def _forecast_scaled(self, rows, ends, horizon):
         """Scaled forecasts of ``horizon`` steps from windows of ``rows`` ending at ``ends``.
