@@ -113,24 +113,32 @@ def seeded(seed):
             torch.random.set_rng_state(torch_state)
 
 
-@contextlib.contextmanager
-def quiet_tensorflow(verbose):
-    """Silence TensorFlow's Python logger while training or predicting.
+# Loggers of the backends' compilers: TensorFlow warns about tf.function
+# retracing, PyTorch's dynamo about its recompile limit (jit_compile=True),
+# when many small models are trained in one process (a grid search).
+BACKEND_LOGGERS = ("tensorflow", "torch._dynamo")
 
-    TensorFlow warns about ``tf.function`` retracing when many small models
-    are trained in one process (a grid search); a default, ``verbose=0``,
-    estimator must print nothing. The logger level is restored on exit.
+
+@contextlib.contextmanager
+def quiet_compilers(verbose):
+    """Silence the backends' compiler loggers while training or predicting.
+
+    A default, ``verbose=0``, estimator must print nothing, however many
+    models the process has compiled before (see :data:`BACKEND_LOGGERS`).
+    The logger levels are restored on exit.
     """
     if verbose:
         yield
         return
-    logger = logging.getLogger("tensorflow")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    loggers = [logging.getLogger(name) for name in BACKEND_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 def make_optimizer(optimizer, learning_rate, momentum=None):
@@ -270,7 +278,7 @@ def train_network(
             f"steps_per_execution={steps_per_execution}: Keras' PyTorch backend runs one "
             "batch per call. Use steps_per_execution=1 or 'auto' on PyTorch."
         )
-    with seeded(random_state), quiet_tensorflow(verbose):
+    with seeded(random_state), quiet_compilers(verbose):
         model.compile(
             loss=loss,
             optimizer=make_optimizer(optimizer, learning_rate, momentum),
@@ -450,14 +458,14 @@ def fast_predictor(model, verbose=0):
                 inputs = keras.ops.convert_to_tensor(np.asarray(X, dtype=dtype))
                 # Tensor.numpy(), not keras.ops.convert_to_numpy: its np.array
                 # call raises NumPy 2's DeprecationWarning on torch tensors.
-                return model(inputs, training=False).cpu().numpy()
+                return model(inputs, training=False).detach().cpu().numpy()
 
         return predict
     tf = import_optional("tensorflow")
     call = traced_inference(model)
 
     def predict(X):
-        with quiet_tensorflow(verbose):
+        with quiet_compilers(verbose):
             return call(tf.convert_to_tensor(np.asarray(X), dtype=dtype)).numpy()
 
     return predict

@@ -13,6 +13,7 @@ import pytest
 from sklearn.base import clone
 
 from skts.neural import KerasForecaster, RNNForecaster, RNNRegressor, WaveNetForecaster, WaveNetRegressor
+from skts.neural._keras_support import keras_backend
 
 ESTIMATORS = [RNNForecaster, WaveNetForecaster, RNNRegressor, WaveNetRegressor]
 TINY_RNN = dict(units=4, seq_length=8, output_length=2, epochs=1, batch_size=16, random_state=0)
@@ -88,6 +89,10 @@ def test_jit_compiled_regressor_is_silent_and_predicts_like_the_uncompiled_one(p
 
 def test_steps_per_execution_reaches_keras_and_changes_no_result(panel):
     X, y = panel
+    if keras_backend() == "torch":
+        with pytest.raises(ValueError, match="PyTorch backend runs one batch per call"):
+            RNNRegressor(units=4, epochs=1, random_state=0, steps_per_execution=4).fit(X, y)
+        return
     one = RNNRegressor(units=4, epochs=3, batch_size=16, random_state=0, jit_compile=False).fit(X, y)
     four = RNNRegressor(
         units=4, epochs=3, batch_size=16, random_state=0, jit_compile=False, steps_per_execution=4
@@ -107,6 +112,10 @@ def test_auto_steps_per_execution_with_xla_runs_an_epoch_per_call(global_model, 
     params = dict(TINY_RNN, batch_size=8, jit_compile=True)
     forecaster = RNNForecaster(**params, global_model=global_model).fit(X, y)
     _silent(capfd)
+    if keras_backend() == "torch":
+        # Keras' PyTorch backend runs one batch per call, compiled or not.
+        assert forecaster.model_.steps_per_execution == 1
+        return
     # Training windows of every series, ceil-divided into batches.
     n_windows = (len(y) - TINY_RNN["seq_length"] - TINY_RNN["output_length"] + 1) * (2 if global_model else 1)
     assert forecaster.model_.steps_per_execution == -(-n_windows // 8)

@@ -262,7 +262,8 @@ def test_sequence_to_sequence_trains_every_step_on_the_values_that_follow_it(
     np.testing.assert_allclose(seen["y"], expected, rtol=1e-6)
     assert regressor.model_.output_shape == (None, len(steps), 2)
     # Predictions are the last step's two values.
-    last = np.asarray(regressor.model_(X[:3].astype(np.float32), training=False))[:, -1]
+    import keras  # loaded by the fit already; convert_to_numpy detaches torch tensors
+    last = keras.ops.convert_to_numpy(regressor.model_(X[:3].astype(np.float32), training=False))[:, -1]
     np.testing.assert_allclose(regressor.predict(X[:3]), last, rtol=1e-5, atol=1e-6)
 
 

@@ -41,7 +41,8 @@ def _manual_forecast(forecaster, X_next):
     X_next_rows = np.concatenate([forecaster.X_[-L + 1 :], X_next[:1]])
     X_rows = (X_next_rows - forecaster.X_offset_) / forecaster.X_scale_
     window = np.concatenate([y_rows, X_rows], axis=1)[None].astype(np.float32)
-    out = np.asarray(forecaster.model_(window, training=False))
+    import keras  # loaded by the fit already; convert_to_numpy detaches torch tensors
+    out = keras.ops.convert_to_numpy(forecaster.model_(window, training=False))
     if forecaster.sequence_to_sequence:
         out = out[:, -1]
     scaled = out.reshape(forecaster.output_length, -1)

@@ -67,7 +67,8 @@ def test_seq2seq_forecasts_come_from_the_last_step(fitted):
     y_rows = (forecaster.y_[-L:] - forecaster.y_offset_) / forecaster.y_scale_
     X_rows = (X.iloc[70 - L + 1 : 71].to_numpy() - forecaster.X_offset_) / forecaster.X_scale_
     window = np.concatenate([y_rows, X_rows], axis=1)[None].astype(np.float32)
-    last = np.asarray(forecaster.model_(window, training=False))[0, -1].reshape(3, 2)
+    import keras  # loaded by the fit already; convert_to_numpy detaches torch tensors
+    last = keras.ops.convert_to_numpy(forecaster.model_(window, training=False))[0, -1].reshape(3, 2)
     expected = last * forecaster.y_scale_ + forecaster.y_offset_
     y_pred = forecaster.predict(X.iloc[70:77])
     assert y_pred.shape == (7, 2)
