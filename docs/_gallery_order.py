@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-FIRST = ["quickstart.py", "cross_validation.py", "intervals.py", "auto_sarima.py", "neural_forecaster.py", "many_series.py"]
+FIRST = ["quickstart.py", "cross_validation.py", "intervals.py", "auto_sarima.py", "neural_forecaster.py", "pytorch_lstm.py", "many_series.py"]
 
 
 class GalleryOrder:

@@ -118,8 +118,10 @@ if os.environ.get("SKTS_DATA_HOME"):
 sphinx_gallery_conf = {
     "examples_dirs": str(ROOT / "examples"),
     "gallery_dirs": "auto_examples",
-    # Every script is an example (not only plot_*.py); _*.py are helpers.
-    "filename_pattern": r"/[^_][^/]*\.py$",
+    # Every script is executed (not only plot_*.py); _*.py are helpers.
+    # pytorch_*.py need Keras' torch backend, which the site's build does
+    # not use: shown with their recorded output, not executed.
+    "filename_pattern": r"/(?!pytorch_)[^_][^/]*\.py$",
     "ignore_pattern": r"/_",
     "within_subsection_order": "_gallery_order.GalleryOrder",
     "download_all_examples": False,
