@@ -282,6 +282,7 @@ def test_pickle_clone_and_grid_search_over_the_criterion():
         (dict(search="exhaustive"), InvalidParameterError, "'search' parameter of AutoSARIMA must be"),
         (dict(information_criterion="hqic"), InvalidParameterError, "'information_criterion' parameter"),
         (dict(kpss_alpha=0.5), InvalidParameterError, "'kpss_alpha' parameter"),
+        (dict(candidate_fit="CSS-ML"), InvalidParameterError, "'candidate_fit' parameter"),
         (dict(season_length=0), InvalidParameterError, "'season_length' parameter"),
         (dict(D=1), ValueError, "D=1 asks for seasonal differencing, which needs season_length >= 2"),
     ],
@@ -334,3 +335,30 @@ def test_covariates_enter_every_candidate_as_regressors():
     with pytest.raises(ValueError, match="expecting 2 features"):
         model.predict(np.empty((5, 0)))
     assert model.predict(X[100:]).shape == (5,)
+
+
+def test_css_candidates_are_scored_by_the_exact_likelihood_at_their_estimate():
+    # Two months of daily rail ridership: the exact likelihood of
+    # SARIMA(0, 0, 1)(0, 1, 1, 7) is largest at a seasonal MA of -1, its
+    # conditional sum of squares near -0.55, where the exact likelihood is
+    # 3.4 lower; the CSS candidate is scored there.
+    from skts.datasets import load_ridership
+    from skts.forecasting._arma_likelihood import fit_arma
+
+    y = load_ridership()["rail"].loc["2019-01-01":"2019-02-28"].to_numpy(dtype=float)
+    bounds = dict(season_length=7, d=0, D=1, max_p=0, max_P=0, max_q=1, max_Q=1, search="grid")
+    css = AutoSARIMA(**bounds).fit(None, y)
+    ml = AutoSARIMA(candidate_fit="ml", **bounds).fit(None, y)
+    rows = {fit: pd.DataFrame(model.search_results_).set_index(["q", "Q", "trend"]) for fit, model in [("css", css), ("ml", ml)]}
+    gap = rows["css"].loc[(1, 1, "n"), "aicc"] - rows["ml"].loc[(1, 1, "n"), "aicc"]
+    assert 6.0 < gap < 7.5
+    # The criterion is the exact log-likelihood of the standardised history at the CSS estimate.
+    z = (y - css.location_) / css.scale_
+    w = z[7:] - z[:-7]
+    llf, k = fit_arma(w, np.empty((len(w), 0)), 0, 1, 0, 1, 7, False, 50, method="css")[:2]
+    n = len(w)
+    assert rows["css"].loc[(1, 1, "n"), "aicc"] == pytest.approx(-2 * llf + 2 * k + 2 * k * (k + 1) / (n - k - 1), abs=1e-3)
+    # Whatever scored the candidates, the chosen model is refitted by exact maximum likelihood.
+    assert css.seasonal_order_ == ml.seasonal_order_ == (0, 1, 1, 7) and css.order_ == ml.order_
+    assert_allclose(css.best_estimator_.params_, ml.best_estimator_.params_)
+    assert css.best_estimator_.params_[-1] < -0.99
