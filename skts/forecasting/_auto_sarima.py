@@ -102,8 +102,15 @@ class AutoSARIMA(BaseForecaster):
         of an STL decomposition) above which the series is seasonally
         differenced; 0.64 is ``forecast::nsdiffs``'s value, chosen on the M3
         and M4 competition data.
+    candidate_fit : {"css", "ml"}, default="css"
+        How the search estimates every candidate: ``"css"`` minimises the
+        conditional sum of squares (R's ``arima(method="CSS")``, what
+        ``auto.arima`` searches with on long or high-frequency series),
+        ``"ml"`` maximises the exact likelihood. Either way the candidate is
+        scored by its exact likelihood at that estimate, and the chosen model
+        is refitted by exact maximum likelihood (see Notes).
     maxiter : int, default=50
-        Iterations of the likelihood optimiser for every candidate.
+        Iterations of the optimiser for every candidate.
     n_jobs : int, default=None
         Parallel workers for the grid search (joblib); None means 1. The
         stepwise search is sequential.
@@ -135,7 +142,8 @@ class AutoSARIMA(BaseForecaster):
         :class:`~skts.forecasting.SARIMAEstimator`'s ``trend``); ``"n"``: none.
     criterion_ : float
         Information criterion of the chosen model in the search, on the
-        standardised history; -inf for an exact fit.
+        standardised history, at the estimate the search scored
+        (``candidate_fit``); -inf for an exact fit.
     search_results_ : dict of ndarray
         One entry per candidate fitted, in the order fitted, like
         ``cv_results_``: ``"p"``, ``"d"``, ``"q"``, ``"P"``, ``"D"``, ``"Q"``,
@@ -195,27 +203,36 @@ class AutoSARIMA(BaseForecaster):
     difference)`` (STL's measure for a seasonal pattern plus noise) when
     the seasonal difference has at least five values and half a season.
 
-    Candidates are fitted by exact maximum likelihood with the error
-    variance concentrated out of the likelihood: on the benchmark series
-    this was faster and reached an equal or higher likelihood than
-    statsmodels' default fit (benchmarks/README.md, "SARIMA fit options").
-    They are fitted to the differenced history, the stationary ARMA it is
-    (the mean of the differences is the drift), whose exact likelihood is
-    the one of the model on ``y`` under the diffuse start of the differenced
-    part. The search evaluates it in closed form (residuals of the ARMA
-    recursion corrected for the unknown pre-sample values) instead of by
-    statsmodels' Kalman filter, whose state for a seasonal model is as long
-    as the season; start values, parameter transforms and optimiser are
-    statsmodels' own: on the candidates of the benchmark searches the optima
-    are statsmodels' to within 0.008 in log-likelihood, with the same
-    convergence, for a quarter of the search time (benchmarks/README.md,
-    "AutoSARIMA"). With missing values inside the history, which
-    differencing would spread, the candidates are fitted to ``y`` by
-    statsmodels, which skips the gaps. The chosen model is refitted to the
-    standardised history as ``SARIMAEstimator(..., concentrate_scale=True)``,
-    the estimator you would get by hand with its orders (the variance
-    concentrated out, its fit on ``y`` itself differs by the optimiser's
-    tolerance only).
+    Candidates are fitted to the differenced history, the stationary ARMA
+    it is (the mean of the differences is the drift), with statsmodels'
+    start values and parameter transforms (stationary AR, invertible MA).
+    With ``candidate_fit="css"`` each minimises its conditional sum of
+    squares (the residuals of the ARMA recursion started from zero
+    innovations, conditional on the first ``p + P * season_length``
+    differences); with ``"ml"``, its exact likelihood. Either way it is
+    scored by its exact likelihood at that estimate, with the error
+    variance concentrated out: the likelihood of the model on ``y`` under
+    the diffuse start of the differenced part, which the search evaluates
+    in closed form (residuals of the ARMA recursion corrected for the
+    unknown pre-sample values) instead of by statsmodels' Kalman filter,
+    whose state for a seasonal model is as long as the season (for
+    ``"ml"``, the criteria are those of statsmodels' own fit on ``y`` to
+    within 0.01). The criterion counts the same parameters for either
+    estimate. A CSS estimate has at most the maximum likelihood, and it
+    falls furthest short where the pre-sample values matter, as for a
+    moving-average root near the unit circle: such candidates rank lower.
+    On the eighteen benchmark series CSS candidates gave the lower
+    geometric-mean MASE on both protocols, for 0.4 times the CPU, and ML
+    candidates the better one-step errors on two months of ridership
+    (docs/benchmarks/auto_sarima.md has the tables). With missing values
+    inside the history, which differencing would spread, the candidates
+    are fitted to ``y`` by statsmodels' exact maximum likelihood, which
+    skips the gaps. The chosen model is refitted to the standardised
+    history by exact maximum likelihood as ``SARIMAEstimator(...,
+    concentrate_scale=True)``, the estimator you would get by hand with
+    its orders (its fit on ``y`` itself differs by the optimiser's
+    tolerance only); its ``aicc_`` is at that estimate, ``criterion_`` at
+    the one the search scored.
 
     Failed or non-converged candidates are never scored: they are counted
     in ``n_failed_`` and listed in ``search_results_`` with an infinite
@@ -230,13 +247,14 @@ class AutoSARIMA(BaseForecaster):
     estimation, and after seasonal differencing a seasonal MA coefficient
     near -1 is the maximum-likelihood way of saying that the seasonal pattern
     is fixed; the Kalman filter forecasts such a model without trouble. On
-    the nine benchmark series, rejecting such candidates as ``auto.arima``
-    does worsens the holdout MASE (geometric mean 0.829 to 0.864). It
-    costs on short histories whose seasonal pattern drifts: on two months
-    of the textbook's rail series every seasonal-MA candidate has its
-    estimate there (-0.99 or beyond), and the chosen model forecasts the
-    spring worse than the seasonal naive forecast (benchmarks/README.md,
-    "Textbook check").
+    the eighteen benchmark series, rejecting such candidates as
+    ``auto.arima`` does worsens the geometric-mean MASE (holdout 0.719 to
+    0.734, rolling 0.775 to 0.780). It costs on short histories whose
+    seasonal pattern drifts: on two months of the textbook's rail series
+    every seasonal-MA candidate has its maximum-likelihood estimate there
+    (-0.99 or beyond), and the chosen model forecasts the spring worse than
+    the seasonal naive forecast (docs/benchmarks/auto_sarima.md, "The
+    textbook protocol").
 
     Covariates (``X`` with columns) enter every candidate as exogenous
     regressors; the unit-root tests then run on the residuals of a least
@@ -284,6 +302,7 @@ class AutoSARIMA(BaseForecaster):
         "allow_mean": ["boolean"],
         "kpss_alpha": [Interval(Real, 0.01, 0.1, closed="both")],
         "seasonal_threshold": [Interval(Real, 0, 1, closed="both")],
+        "candidate_fit": [StrOptions({"css", "ml"})],
         "maxiter": [Interval(Integral, 1, None, closed="left")],
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
@@ -309,6 +328,7 @@ class AutoSARIMA(BaseForecaster):
         allow_mean=True,
         kpss_alpha=0.05,
         seasonal_threshold=0.64,
+        candidate_fit="css",
         maxiter=50,
         n_jobs=None,
         verbose=0,
@@ -330,6 +350,7 @@ class AutoSARIMA(BaseForecaster):
         self.allow_mean = allow_mean
         self.kpss_alpha = kpss_alpha
         self.seasonal_threshold = seasonal_threshold
+        self.candidate_fit = candidate_fit
         self.maxiter = maxiter
         self.n_jobs = n_jobs
         self.verbose = verbose
@@ -638,7 +659,7 @@ class AutoSARIMA(BaseForecaster):
                 # statsmodels' notes on its start values (zeros instead).
                 warnings.simplefilter("ignore")
                 llf, n_params, converged, _, ar_poly = fit_arma(
-                    scored["y"][:, 0], scored["X"], p, q, P, Q, m, trend == "c", self.maxiter
+                    scored["y"][:, 0], scored["X"], p, q, P, Q, m, trend == "c", self.maxiter, method=self.candidate_fit
                 )
             # The likelihood of the unit-variance copy, back in the units of z.
             return llf - len(scored["y"]) * scored["log_spread"], n_params, converged, ar_poly

@@ -5,7 +5,8 @@ import warnings
 import numpy as np
 import pytest
 
-from skts.forecasting._arma_likelihood import ARMALikelihood, fit_arma
+from skts.datasets import load_ridership
+from skts.forecasting._arma_likelihood import ARMALikelihood, conditional_variance, fit_arma
 
 # (p, q, P, Q, m): plain, seasonal and mixed models, with MA polynomials
 # longer than the AR ones and the other way round.
@@ -77,3 +78,67 @@ def test_fit_reaches_statsmodels_estimate(orders, mean, n_covariates):
     assert n_params == len(expected) + 1  # the variance counts
     np.testing.assert_allclose(params, expected, atol=2e-3)
     np.testing.assert_allclose(ar_poly, reference.polynomial_reduced_ar, atol=2e-3)
+
+
+def _css_by_recursion(w, phi, theta):
+    """The conditional sum of squares written out: e_t = w_t - sum phi_i w_{t-i} - sum theta_j e_{t-j}."""
+    r, e = len(phi), np.zeros(len(w))
+    for t in range(r, len(w)):
+        e[t] = w[t] - sum(phi[i] * w[t - 1 - i] for i in range(r))
+        e[t] -= sum(theta[j] * e[t - 1 - j] for j in range(len(theta)) if t - 1 - j >= r)
+    return np.mean(e[r:] ** 2)
+
+
+@pytest.mark.parametrize("orders", ORDERS, ids=str)
+def test_conditional_variance_is_the_written_out_recursion(orders):
+    p, q, P, Q, m = orders
+    w = _series()
+    model = _statsmodels(w, p, q, P, Q, m)
+    params = model.transform_params(np.random.default_rng(sum(orders)).normal(scale=0.7, size=model.k_params))
+    ar, ma = _polynomials(params, p, q, P, Q, m)
+    expected = _css_by_recursion(w, -ar[1:], ma[1:])
+    assert conditional_variance(w, ar, ma) == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.fixture(scope="module")
+def rail_weekly_differences():
+    """Seasonally differenced rail ridership of January-February 2019 (52 values), standardised."""
+    rail = load_ridership()["rail"].loc["2019-01-01":"2019-02-28"].to_numpy(dtype=float)
+    w = rail[7:] - rail[:-7]
+    return w / np.std(w)
+
+
+def test_css_fit_minimises_the_conditional_sum_of_squares(rail_weekly_differences):
+    from scipy.optimize import minimize
+
+    w = rail_weekly_differences
+    none = np.empty((len(w), 0))
+    _, _, converged, params, _ = fit_arma(w, none, 0, 1, 0, 1, 7, False, 50, method="css")
+    assert converged
+
+    def css(theta):
+        ma = np.convolve([1.0, theta[0]], np.r_[1.0, np.zeros(6), theta[1]])
+        return _css_by_recursion(w, [], ma[1:])
+
+    reference = minimize(css, [0.0, 0.0], method="Nelder-Mead", options={"xatol": 1e-6, "fatol": 1e-12}).x
+    np.testing.assert_allclose(params, reference, atol=1e-3)
+
+
+def test_css_estimate_stays_off_the_invertibility_boundary_where_ml_piles_up(rail_weekly_differences):
+    # On seven weeks the exact likelihood of SARIMA(0, 0, 1)(0, 1, 1, 7) is
+    # largest at a seasonal MA of -1; the conditional sum of squares is not.
+    w = rail_weekly_differences
+    none = np.empty((len(w), 0))
+    llf_ml, _, _, ml, _ = fit_arma(w, none, 0, 1, 0, 1, 7, False, 50, method="ml")
+    llf_css, _, _, css, _ = fit_arma(w, none, 0, 1, 0, 1, 7, False, 50, method="css")
+    assert ml[1] < -0.99
+    assert -0.8 < css[1] < -0.3
+    # The llf returned is the exact likelihood at each estimate: lower at CSS's.
+    assert llf_css < llf_ml
+    ar, ma = np.ones(1), np.convolve([1.0, css[0]], np.r_[1.0, np.zeros(6), css[1]])
+    assert llf_css == pytest.approx(ARMALikelihood(len(w), 0, 8)(w, ar, ma)[0])
+
+
+def test_fit_arma_rejects_an_unknown_method():
+    with pytest.raises(ValueError, match="'ml' or 'css'"):
+        fit_arma(_series(), np.empty((120, 0)), 1, 0, 0, 0, 1, False, 5, method="mle")

@@ -124,16 +124,17 @@ def test_is_the_sarima_estimator_with_the_chosen_orders(fitted):
     ],
     ids=["airline", "seasonal difference with drift", "covariates"],
 )
+@pytest.mark.parametrize("candidate_fit", ["ml", "css"])
 # A fit on y may stop at maxiter at the likelihood the differenced fit reached.
 @pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-def test_candidates_scored_on_differences_have_the_criteria_of_the_models_on_y(process, fixed):
+def test_candidates_scored_on_differences_have_the_criteria_of_the_models_on_y(process, fixed, candidate_fit):
     y = _simulate(100, 2, **process)
     X = None
     if fixed.get("season_length") == 1:
         X = np.random.default_rng(2).normal(size=(100, 2))
         y = y + X @ [2.0, -1.0]
     params = dict(season_length=4, max_p=1, max_q=1, max_P=1, max_Q=1, search="grid") | fixed
-    model = AutoSARIMA(**params).fit(X, y)
+    model = AutoSARIMA(candidate_fit=candidate_fit, **params).fit(X, y)
     m = model.season_length
     table = pd.DataFrame(model.search_results_)
     scored = table[table.status == "ok"]
@@ -142,7 +143,11 @@ def test_candidates_scored_on_differences_have_the_criteria_of_the_models_on_y(p
         n_covariates = 0 if X is None else 2
         z = (y - model.location_) / model.scale_  # the criteria are those of the standardised history
         on_y = model._candidate(row.p, row.d, row.q, row.P, row.D, row.Q, row.trend, n_covariates).fit(X, z)
-        assert row.aicc == pytest.approx(on_y.aicc_, abs=0.01), row
+        if candidate_fit == "ml":
+            assert row.aicc == pytest.approx(on_y.aicc_, abs=0.01), row
+        else:
+            # The exact likelihood at the CSS estimate: at most its maximum, reached on y.
+            assert row.aicc >= on_y.aicc_ - 0.01, row
 
 
 def test_update_forecast_and_rolling_go_through_the_chosen_model():
@@ -193,10 +198,10 @@ def test_failed_candidates_are_skipped_and_counted(monkeypatch, gap):
     else:
         fit_arma = auto_module.fit_arma
 
-        def fails_with_ar(w, X, p, *args):
+        def fails_with_ar(w, X, p, *args, **kwargs):
             if p == 1:
                 raise np.linalg.LinAlgError("forced failure")
-            return fit_arma(w, X, p, *args)
+            return fit_arma(w, X, p, *args, **kwargs)
 
         monkeypatch.setattr(auto_module, "fit_arma", fails_with_ar)
     model = AutoSARIMA(max_p=1, max_q=1, search="grid").fit(None, y)
@@ -209,7 +214,7 @@ def test_failed_candidates_are_skipped_and_counted(monkeypatch, gap):
     if gap:
         monkeypatch.setattr(FailsWithAR, "_fit", lambda self, y, X: (_ for _ in ()).throw(ValueError("no")))
     else:
-        monkeypatch.setattr(auto_module, "fit_arma", lambda *args: (_ for _ in ()).throw(ValueError("no")))
+        monkeypatch.setattr(auto_module, "fit_arma", lambda *args, **kwargs: (_ for _ in ()).throw(ValueError("no")))
     with pytest.raises(ValueError, match="could not fit any of its 4 candidates"):
         AutoSARIMA(max_p=1, max_q=1, search="grid").fit(None, y)
 
@@ -277,6 +282,7 @@ def test_pickle_clone_and_grid_search_over_the_criterion():
         (dict(search="exhaustive"), InvalidParameterError, "'search' parameter of AutoSARIMA must be"),
         (dict(information_criterion="hqic"), InvalidParameterError, "'information_criterion' parameter"),
         (dict(kpss_alpha=0.5), InvalidParameterError, "'kpss_alpha' parameter"),
+        (dict(candidate_fit="CSS-ML"), InvalidParameterError, "'candidate_fit' parameter"),
         (dict(season_length=0), InvalidParameterError, "'season_length' parameter"),
         (dict(D=1), ValueError, "D=1 asks for seasonal differencing, which needs season_length >= 2"),
     ],
@@ -329,3 +335,33 @@ def test_covariates_enter_every_candidate_as_regressors():
     with pytest.raises(ValueError, match="expecting 2 features"):
         model.predict(np.empty((5, 0)))
     assert model.predict(X[100:]).shape == (5,)
+
+
+def test_css_candidates_are_scored_by_the_exact_likelihood_at_their_estimate():
+    # Two months of daily rail ridership: the exact likelihood of
+    # SARIMA(0, 0, 1)(0, 1, 1, 7) is largest at a seasonal MA of -1, its
+    # conditional sum of squares near -0.55, where the exact likelihood is
+    # 3.4 lower; the CSS candidate is scored there.
+    from skts.datasets import load_ridership
+    from skts.forecasting._arma_likelihood import fit_arma
+
+    y = load_ridership()["rail"].loc["2019-01-01":"2019-02-28"].to_numpy(dtype=float)
+    bounds = dict(season_length=7, d=0, D=1, max_p=0, max_P=0, max_q=1, max_Q=1, search="grid")
+    css = AutoSARIMA(**bounds).fit(None, y)
+    ml = AutoSARIMA(candidate_fit="ml", **bounds).fit(None, y)
+    airline = {
+        fit: pd.DataFrame(model.search_results_).set_index(["q", "Q", "trend"]).loc[(1, 1, "n"), "aicc"]
+        for fit, model in [("css", css), ("ml", ml)]
+    }
+    gap = airline["css"] - airline["ml"]
+    assert 6.0 < gap < 7.5
+    # The criterion is the exact log-likelihood of the standardised history at the CSS estimate.
+    z = (y - css.location_) / css.scale_
+    w = z[7:] - z[:-7]
+    llf, k = fit_arma(w, np.empty((len(w), 0)), 0, 1, 0, 1, 7, False, 50, method="css")[:2]
+    n = len(w)
+    assert airline["css"] == pytest.approx(-2 * llf + 2 * k + 2 * k * (k + 1) / (n - k - 1), abs=1e-3)
+    # Whatever scored the candidates, the chosen model is refitted by exact maximum likelihood.
+    assert css.seasonal_order_ == ml.seasonal_order_ == (0, 1, 1, 7) and css.order_ == ml.order_
+    assert_allclose(css.best_estimator_.params_, ml.best_estimator_.params_)
+    assert css.best_estimator_.params_[-1] < -0.99
