@@ -49,7 +49,7 @@ pd.DataFrame(errors).T
 
 # %%
 # The chosen model is not better than the seasonal naive forecast here: its
-# seasonal MA estimate sits at the invertibility boundary (-0.997), a weekly
+# seasonal MA estimate sits at the invertibility boundary (-1.000), a weekly
 # pattern fixed on January and February. The textbook's 32,236 owes to
 # statsmodels' default fit, whose diffuse prior depends on the units of the
 # series (37,695 on thousands of riders); see the case study. The figure
