@@ -115,11 +115,11 @@ def test_missing_values_fall_back_to_statsmodels_fit(statsmodels_fit_calls):
 
 
 def test_forward_differences_are_scipys_two_point_gradient():
-    """The fit's own gradient is SciPy's ``approx_derivative(method="2-point", abs_step=1e-5)``
-    bit for bit (so L-BFGS-B takes the same path as with ``approx_grad=True``), including
+    """The fit's own gradient is SciPy's ``approx_fprime(x, f, 1e-5)`` (two-point differences
+    of absolute step 1e-5, what ``approx_grad=True`` runs) bit for bit (so L-BFGS-B takes the same path as with ``approx_grad=True``), including
     the relative step SciPy falls back to where ``x + 1e-5`` rounds to ``x``, and a
     failed evaluation (inf)."""
-    from scipy.optimize._numdiff import approx_derivative
+    from scipy.optimize import approx_fprime
 
     from skts.forecasting._sarima_fit import _forward_differences
 
@@ -130,6 +130,6 @@ def test_forward_differences_are_scipys_two_point_gradient():
     for x in ([0.3, -1.2, 2.0], [-0.7, 0.0, 1e12], [4.999999, 0.5, -3.0]):
         x = np.asarray(x)
         value, gradient = with_gradient(x)
-        expected = approx_derivative(objective, x, method="2-point", abs_step=1e-5, f0=objective(x))
+        expected = approx_fprime(x, objective, 1e-5)
         assert value == objective(x)
         assert np.array_equal(gradient, expected, equal_nan=True)
