@@ -31,8 +31,26 @@ Wall time and the CPU time of this process and all its children (the
 workers of both libraries) are recorded; variants alternate inside each
 repeat and medians are reported, with the load average before each run.
 
+Two other measurements replace these on request:
+
+- ``--auto N``: automatic orders, ``PerSeriesForecaster(AutoSARIMA(
+  season_length=7), n_jobs=2)`` against statsforecast's ``AutoARIMA(
+  season_length=7)`` with ``n_jobs=2``, on a seeded choice of ``N`` of the
+  series (CPU, wall time, MAE, the seasonal naive's MAE), then cProfile over
+  five AutoSARIMA fits: the functions where its time goes.
+- ``--dask``: ``PerSeriesForecaster(SARIMAEstimator(...), n_jobs=-1)``
+  inside ``joblib.parallel_backend("dask")`` on a
+  ``distributed.LocalCluster`` of 2 worker processes, fitting and
+  forecasting ``--n-series`` series: wall and CPU time (this process, the
+  in-process scheduler and the workers), the client's resident memory
+  before, at its peak during, and after the fit (sampled every 20 ms by a
+  thread), the pickled size of the fitted forecaster, and a check that the
+  first 50 columns equal serial fits.
+
 Needs the ``bench`` extra (``pip install -e ".[bench]"``).
 Usage: python benchmarks/bench_many_series.py [--n-series 1000] [--repeats 3] [--only WORD ...]
+       python benchmarks/bench_many_series.py --auto 200 --repeats 1
+       python benchmarks/bench_many_series.py --dask --n-series 10000
 """
 
 import os
@@ -168,6 +186,235 @@ def naive_forecasts(Y):
     return last[np.arange(HORIZON) % SEASON]
 
 
+# -- automatic orders: AutoSARIMA against statsforecast's AutoARIMA ---------------
+
+
+def auto_skts_forecasts(Y):
+    from skts.compose import PerSeriesForecaster
+    from skts.forecasting import AutoSARIMA
+
+    model = PerSeriesForecaster(AutoSARIMA(season_length=SEASON), n_jobs=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(np.empty((N_TRAIN, 0)), Y)
+    return model.predict(np.empty((HORIZON, 0)))
+
+
+def auto_statsforecast_forecasts(Y):
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoARIMA
+
+    n, k = Y.shape
+    frame = pd.DataFrame(
+        {"unique_id": np.repeat(np.arange(k), n), "ds": np.tile(np.arange(n), k), "y": Y.T.ravel()}
+    )
+    forecast = StatsForecast(models=[AutoARIMA(season_length=SEASON)], freq=1, n_jobs=2).forecast(
+        df=frame, h=HORIZON
+    )
+    forecast = forecast.sort_values(["unique_id", "ds"])
+    return forecast["AutoARIMA"].to_numpy().reshape(k, HORIZON).T
+
+
+def run_auto(data, n_auto, repeats):
+    """AutoSARIMA and statsforecast's AutoARIMA on a seeded subset of the series, in one run."""
+    columns = np.sort(np.random.default_rng(1).choice(data.shape[1], size=min(n_auto, data.shape[1]), replace=False))
+    Y, actual = data[:N_TRAIN, columns], data[N_TRAIN:, columns]
+    # statsforecast compiles its code on its first call: paid here, apart.
+    # skts's first call starts loky's workers, which import skts and statsmodels.
+    (cold, cold_cpu, _), _ = measure(lambda: auto_statsforecast_forecasts(Y[:, :4]))
+    (skts_cold, skts_cold_cpu, _), _ = measure(lambda: auto_skts_forecasts(Y[:, :4]))
+    print(
+        f"\ncold first call on 4 series: statsforecast AutoARIMA {cold:.2f} s wall / {cold_cpu:.2f} s CPU; "
+        f"skts AutoSARIMA {skts_cold:.2f} s / {skts_cold_cpu:.2f} s"
+    )
+    variants = {
+        "skts PerSeriesForecaster(AutoSARIMA(season_length=7)), n_jobs=2": lambda: auto_skts_forecasts(Y),
+        "statsforecast AutoARIMA(season_length=7), n_jobs=2": lambda: auto_statsforecast_forecasts(Y),
+    }
+    times = {name: [] for name in variants}
+    forecasts = {}
+    for repeat in range(repeats):
+        names = list(variants)[repeat % 2 :] + list(variants)[: repeat % 2]
+        for name in names:
+            seconds, forecasts[name] = measure(variants[name])
+            times[name].append(seconds)
+            print(f"  {name}: wall {seconds[0]:.2f} s, CPU {seconds[1]:.2f} s, load {seconds[2]:.1f}", flush=True)
+    forecasts["seasonal naive (last week repeated)"] = naive_forecasts(Y)
+    sf_name = "statsforecast AutoARIMA(season_length=7), n_jobs=2"
+    sf_cpu = statistics.median(t[1] for t in times[sf_name])
+    print(
+        f"\n## automatic orders: {len(columns)} of the {data.shape[1]} series (seeded choice), "
+        f"{HORIZON}-day forecasts; medians of {repeats}"
+    )
+    print("| variant | wall s | CPU s | CPU / statsforecast | CPU ms per series | MAE | load before each run |")
+    print("|---|---|---|---|---|---|---|")
+    for name, forecast in forecasts.items():
+        mae = np.abs(forecast - actual).mean()
+        if name not in times:
+            print(f"| {name} | | | | | {mae:.3f} | |")
+            continue
+        wall = statistics.median(t[0] for t in times[name])
+        cpu = statistics.median(t[1] for t in times[name])
+        loads = "/".join(f"{t[2]:.1f}" for t in times[name])
+        print(
+            f"| {name} | {wall:.2f} | {cpu:.2f} | {cpu / sf_cpu:.2f} | {1e3 * cpu / len(columns):.0f} "
+            f"| {mae:.3f} | {loads} |"
+        )
+    skts_name = next(iter(variants))
+    per_series = np.abs(forecasts[skts_name] - actual).mean(axis=0)
+    per_series_sf = np.abs(forecasts[sf_name] - actual).mean(axis=0)
+    print(
+        f"per-series MAE, AutoSARIMA lower than AutoARIMA on {100 * np.mean(per_series < per_series_sf):.0f}% "
+        f"of series; median ratio {np.median(per_series / per_series_sf):.3f}"
+    )
+    profile_auto(Y)
+
+
+def profile_auto(Y, n=5):
+    """Where AutoSARIMA's time goes: cProfile over ``n`` fits, serially, top functions by own time."""
+    from skts.forecasting import AutoSARIMA
+
+    n = min(n, Y.shape[1])
+    X = np.empty((N_TRAIN, 0))
+    profiler = cProfile.Profile()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        profiler.enable()
+        fitted = [AutoSARIMA(season_length=SEASON).fit(X, Y[:, i]) for i in range(n)]
+        profiler.disable()
+    candidates = np.mean([f.n_candidates_ for f in fitted])
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt
+    print(
+        f"\n## where AutoSARIMA's time goes (cProfile over {n} fits, serial; {1e3 * total / n:.0f} ms per fit "
+        f"with the profiler, {candidates:.1f} candidates per fit)"
+    )
+    print("| function | calls per fit | cumulative ms per fit | own ms per fit | share (cumulative) |")
+    print("|---|---|---|---|---|")
+    rows = sorted(stats.stats.items(), key=lambda item: -item[1][3])
+    shown = 0
+    for (filename, line, funcname), (_, ncalls, own, cumulative, _) in rows:
+        where = filename.replace("\\", "/")
+        if not any(key in where for key in ("skts/", "statsmodels/", "scipy/")):
+            continue
+        short = "/".join(where.split("/")[-2:])
+        print(
+            f"| {short}:{line} {funcname} | {ncalls / n:.0f} | {1e3 * cumulative / n:.0f} | {1e3 * own / n:.0f} "
+            f"| {100 * cumulative / total:.0f}% |"
+        )
+        shown += 1
+        if shown == 25:
+            break
+
+
+# -- many series on a Dask cluster: client memory -------------------------------
+
+
+class PeakRSS:
+    """The largest resident set size of this process, sampled every ``interval`` seconds in a thread."""
+
+    def __init__(self, interval=0.02):
+        import threading
+
+        self.interval, self.peak = interval, psutil.Process().memory_info().rss
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self):
+        process = psutil.Process()
+        while not self._stop.wait(self.interval):
+            self.peak = max(self.peak, process.memory_info().rss)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, psutil.Process().memory_info().rss)
+
+
+def run_dask(n_series):
+    """Fixed-order SARIMA on ``n_series`` series through PerSeriesForecaster on a LocalCluster of 2 workers."""
+    import gc
+    import logging
+    import pickle
+
+    import distributed
+
+    from skts.compose import PerSeriesForecaster
+
+    data = make_series(n_series)
+    Y, actual = data[:N_TRAIN], data[N_TRAIN:]
+    X, future = np.empty((N_TRAIN, 0)), np.empty((HORIZON, 0))
+    (start_wall, _, _), cluster = measure(
+        lambda: distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        )
+    )
+    client = distributed.Client(cluster)
+    estimator = SARIMAEstimator(p=1, D=1, Q=1, season_length=SEASON)
+    try:
+        with joblib.parallel_backend("dask"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # The workers import skts and statsmodels with their first tasks.
+            (warm_wall, warm_cpu, _), _ = measure(lambda: PerSeriesForecaster(estimator).fit(X, Y[:, :20]))
+            gc.collect()
+            baseline = psutil.Process().memory_info().rss
+            model = PerSeriesForecaster(estimator, n_jobs=-1)
+            with PeakRSS() as fit_peak:
+                (fit_wall, fit_cpu, fit_load), _ = measure(lambda: model.fit(X, Y))
+            gc.collect()
+            held = psutil.Process().memory_info().rss
+            with PeakRSS() as predict_peak:
+                (predict_wall, predict_cpu, predict_load), forecasts = measure(lambda: model.predict(future))
+        # The first columns again, serially in this process: the cluster's fits must equal them.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            serial = PerSeriesForecaster(estimator).fit(X, Y[:, :50]).predict(future)
+        gap = np.max(np.abs(serial - forecasts[:, :50]))
+        blob = pickle.dumps(model)
+    finally:
+        client.close()
+        cluster.close()
+    mib = 1024**2
+    mae = np.abs(forecasts - actual).mean()
+    naive_mae = np.abs(naive_forecasts(Y) - actual).mean()
+    print(
+        f"\n## {n_series} series x {N_TRAIN} points on a Dask LocalCluster (2 worker processes, 1 thread each), "
+        f"PerSeriesForecaster(SARIMAEstimator(p=1, D=1, Q=1, season_length=7), n_jobs=-1) "
+        f'inside joblib.parallel_backend("dask")'
+    )
+    print(
+        f"cluster start {start_wall:.1f} s; first 20-series fit (imports in the workers) {warm_wall:.1f} s wall "
+        f"/ {warm_cpu:.1f} s CPU"
+    )
+    print("| step | wall s | CPU s (client + scheduler + workers) | CPU ms per series | load before |")
+    print("|---|---|---|---|---|")
+    print(f"| fit | {fit_wall:.1f} | {fit_cpu:.1f} | {1e3 * fit_cpu / n_series:.1f} | {fit_load:.1f} |")
+    print(
+        f"| predict {HORIZON} days | {predict_wall:.1f} | {predict_cpu:.1f} | {1e3 * predict_cpu / n_series:.1f} "
+        f"| {predict_load:.1f} |"
+    )
+    print(
+        "\n| client memory (this process; the LocalCluster's scheduler runs in it) | MiB | KiB per series |\n"
+        "|---|---|---|"
+    )
+    print(f"| RSS before the fit (imports, data, cluster, scheduler) | {baseline / mib:.0f} | |")
+    print(f"| peak RSS during the fit, above that | {(fit_peak.peak - baseline) / mib:.0f} | "
+          f"{(fit_peak.peak - baseline) / 1024 / n_series:.1f} |")
+    print(f"| RSS holding the fitted forecaster, above that | {(held - baseline) / mib:.0f} | "
+          f"{(held - baseline) / 1024 / n_series:.1f} |")
+    print(f"| peak RSS during predict, above the baseline | {(predict_peak.peak - baseline) / mib:.0f} | "
+          f"{(predict_peak.peak - baseline) / 1024 / n_series:.1f} |")
+    print(f"| pickled fitted PerSeriesForecaster | {len(blob) / mib:.1f} | {len(blob) / 1024 / n_series:.2f} |")
+    print(
+        f"\nMAE {mae:.3f} (seasonal naive {naive_mae:.3f}); first 50 columns within {gap:.1e} of serial fits "
+        "in this process"
+    )
+
+
 # -- profile of one fit ---------------------------------------------------------
 
 # (label, file suffix, function name): cumulative time of these calls.
@@ -215,6 +462,18 @@ def main():
     parser.add_argument(
         "--only", nargs="+", default=None, help="run only the variants whose name contains one of these words"
     )
+    parser.add_argument(
+        "--auto",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: AutoSARIMA against statsforecast's AutoARIMA on a seeded choice of N of the series",
+    )
+    parser.add_argument(
+        "--dask",
+        action="store_true",
+        help="instead: fixed-order fits of --n-series series on a Dask LocalCluster of 2 workers, client memory",
+    )
     args = parser.parse_args()
 
     import statsforecast
@@ -225,7 +484,15 @@ def main():
         f"statsforecast {statsforecast.__version__}, joblib {joblib.__version__}"
     )
     print(f"start: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.dask:
+        run_dask(args.n_series)
+        print(f"\nend: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return
     data = make_series(args.n_series)
+    if args.auto:
+        run_auto(data, args.auto, args.repeats)
+        print(f"\nend: load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return
     Y, actual = data[:N_TRAIN], data[N_TRAIN:]
 
     # Cold starts: statsforecast's first call (imports, compilation, process

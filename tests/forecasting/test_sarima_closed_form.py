@@ -112,3 +112,24 @@ def test_missing_values_fall_back_to_statsmodels_fit(statsmodels_fit_calls):
     y[30] = np.nan
     used_fit = _fit_and_compare(SARIMAEstimator(**orders), y, X, X_new, orders, None, statsmodels_fit_calls)
     assert used_fit == 1
+
+
+def test_forward_differences_are_scipys_two_point_gradient():
+    """The fit's own gradient is SciPy's ``approx_fprime(x, f, 1e-5)`` (two-point differences
+    of absolute step 1e-5, what ``approx_grad=True`` runs) bit for bit (so L-BFGS-B takes the same path as with ``approx_grad=True``), including
+    the relative step SciPy falls back to where ``x + 1e-5`` rounds to ``x``, and a
+    failed evaluation (inf)."""
+    from scipy.optimize import approx_fprime
+
+    from skts.forecasting._sarima_fit import _forward_differences
+
+    def objective(x):
+        return np.inf if x[0] > 5 else float(np.sin(x[0]) * np.exp(x[1]) + x[2] ** 2)
+
+    with_gradient = _forward_differences(objective, 1e-5)
+    for x in ([0.3, -1.2, 2.0], [-0.7, 0.0, 1e12], [4.999999, 0.5, -3.0]):
+        x = np.asarray(x)
+        value, gradient = with_gradient(x)
+        expected = approx_fprime(x, objective, 1e-5)
+        assert value == objective(x)
+        assert np.array_equal(gradient, expected, equal_nan=True)
