@@ -14,7 +14,7 @@ log-likelihood and information criteria it reports.
 import numpy as np
 from scipy.optimize import fmin_l_bfgs_b
 
-from skts.forecasting._arma_likelihood import ARMALikelihood, arma_polynomials
+from skts.forecasting._arma_likelihood import ARMALikelihood, arma_polynomials, forward_differences
 
 # statsmodels starts the differenced part of the state from a prior of
 # variance 1e6 in the units of y (``concentrate_scale=False``), which makes
@@ -108,7 +108,7 @@ def fit_differenced(model, y, orders, maxiter):
         # invertibility boundary, where a seasonal MA of over-differenced data
         # ends up, and the defaults stopped up to 1e-2 short of statsmodels'
         # maximum on the many-series benchmark (within 2e-4 at these).
-        with_gradient = _forward_differences(objective, 1e-5)
+        with_gradient = forward_differences(objective, 1e-5)
         solution, _, info = fmin_l_bfgs_b(with_gradient, start, maxiter=maxiter, factr=1e4, pgtol=1e-8)
         if info["warnflag"] == 2:
             # The line search failed at these tolerances, where forward
@@ -122,33 +122,6 @@ def fit_differenced(model, y, orders, maxiter):
     return (free if concentrated else np.r_[free, sigma2]), converged, float(llf)
 
 
-def _forward_differences(objective, step):
-    """``x -> (objective(x), gradient)``, the gradient by forward differences of ``step``.
-
-    The numbers of ``fmin_l_bfgs_b(approx_grad=True, epsilon=step)`` (SciPy's
-    two-point ``approx_derivative`` with an absolute step): the same
-    evaluations and the same arithmetic, hence the same optimum, without
-    SciPy's generic differencing machinery, which cost about a fifth of a
-    fixed-order fit.
-    """
-
-    def value_and_gradient(x):
-        value = objective(x)
-        gradient = np.empty(len(x))
-        for i in range(len(x)):
-            shifted = x.copy()
-            shifted[i] = x[i] + step
-            # A step lost to rounding falls back to a relative one, as SciPy's.
-            h = step if shifted[i] != x[i] else _RELATIVE_STEP * (1.0 if x[i] >= 0 else -1.0) * max(1.0, abs(x[i]))
-            shifted[i] = x[i] + h
-            gradient[i] = (objective(shifted) - value) / ((x[i] + h) - x[i])
-        return value, gradient
-
-    return value_and_gradient
-
-
-# SciPy's relative step for two-point differences of float64 (its _eps_for_method).
-_RELATIVE_STEP = np.finfo(np.float64).eps ** 0.5
 
 
 def _difference(values, d, D, m):
