@@ -121,12 +121,12 @@ def test_forward_differences_are_scipys_two_point_gradient():
     failed evaluation (inf)."""
     from scipy.optimize import approx_fprime
 
-    from skts.forecasting._sarima_fit import _forward_differences
+    from skts.forecasting._arma_likelihood import forward_differences
 
     def objective(x):
         return np.inf if x[0] > 5 else float(np.sin(x[0]) * np.exp(x[1]) + x[2] ** 2)
 
-    with_gradient = _forward_differences(objective, 1e-5)
+    with_gradient = forward_differences(objective, 1e-5)
     for x in ([0.3, -1.2, 2.0], [-0.7, 0.0, 1e12], [4.999999, 0.5, -3.0]):
         x = np.asarray(x)
         value, gradient = with_gradient(x)
