@@ -215,6 +215,48 @@ def auto_statsforecast_forecasts(Y):
     return forecast["AutoARIMA"].to_numpy().reshape(k, HORIZON).T
 
 
+
+def run_variants(variants, repeats):
+    """Time every variant ``repeats`` times, rotating their order from repeat to repeat.
+
+    Returns ``times`` ({name: [(wall s, CPU s, load before), ...]}) and the
+    last forecasts of each variant ({name: array}).
+    """
+    times = {name: [] for name in variants}
+    forecasts = {}
+    for repeat in range(repeats):
+        names = list(variants)
+        names = names[repeat % len(names) :] + names[: repeat % len(names)]
+        for name in names:
+            seconds, forecasts[name] = measure(variants[name])
+            times[name].append(seconds)
+            wall, cpu, before = seconds
+            print(f"  {name}: wall {wall:.2f} s, CPU {cpu:.2f} s, load {before:.1f}", flush=True)
+    return times, forecasts
+
+
+def print_table(forecasts, times, actual, reference, n_series):
+    """The markdown table: medians of wall and CPU time, their ratios to ``reference``'s, and MAE."""
+    ref_wall = statistics.median(t[0] for t in times[reference])
+    ref_cpu = statistics.median(t[1] for t in times[reference])
+    print(
+        "| variant | wall s | CPU s | wall / statsforecast | CPU / statsforecast | CPU ms per series "
+        "| MAE | load before each run |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for name, forecast in forecasts.items():
+        mae = np.abs(forecast - actual).mean()
+        if name not in times:
+            print(f"| {name} | | | | | | {mae:.3f} | |")
+            continue
+        wall = statistics.median(t[0] for t in times[name])
+        cpu = statistics.median(t[1] for t in times[name])
+        loads = "/".join(f"{t[2]:.1f}" for t in times[name])
+        print(
+            f"| {name} | {wall:.2f} | {cpu:.2f} | {wall / ref_wall:.2f} | {cpu / ref_cpu:.2f} | "
+            f"{1e3 * cpu / n_series:.2f} | {mae:.3f} | {loads} |"
+        )
+
 def run_auto(data, n_auto, repeats):
     """AutoSARIMA and statsforecast's AutoARIMA on a seeded subset of the series, in one run."""
     columns = np.sort(np.random.default_rng(1).choice(data.shape[1], size=min(n_auto, data.shape[1]), replace=False))
@@ -231,35 +273,14 @@ def run_auto(data, n_auto, repeats):
         "skts PerSeriesForecaster(AutoSARIMA(season_length=7)), n_jobs=2": lambda: auto_skts_forecasts(Y),
         "statsforecast AutoARIMA(season_length=7), n_jobs=2": lambda: auto_statsforecast_forecasts(Y),
     }
-    times = {name: [] for name in variants}
-    forecasts = {}
-    for repeat in range(repeats):
-        names = list(variants)[repeat % 2 :] + list(variants)[: repeat % 2]
-        for name in names:
-            seconds, forecasts[name] = measure(variants[name])
-            times[name].append(seconds)
-            print(f"  {name}: wall {seconds[0]:.2f} s, CPU {seconds[1]:.2f} s, load {seconds[2]:.1f}", flush=True)
+    times, forecasts = run_variants(variants, repeats)
     forecasts["seasonal naive (last week repeated)"] = naive_forecasts(Y)
     sf_name = "statsforecast AutoARIMA(season_length=7), n_jobs=2"
-    sf_cpu = statistics.median(t[1] for t in times[sf_name])
     print(
         f"\n## automatic orders: {len(columns)} of the {data.shape[1]} series (seeded choice), "
         f"{HORIZON}-day forecasts; medians of {repeats}"
     )
-    print("| variant | wall s | CPU s | CPU / statsforecast | CPU ms per series | MAE | load before each run |")
-    print("|---|---|---|---|---|---|---|")
-    for name, forecast in forecasts.items():
-        mae = np.abs(forecast - actual).mean()
-        if name not in times:
-            print(f"| {name} | | | | | {mae:.3f} | |")
-            continue
-        wall = statistics.median(t[0] for t in times[name])
-        cpu = statistics.median(t[1] for t in times[name])
-        loads = "/".join(f"{t[2]:.1f}" for t in times[name])
-        print(
-            f"| {name} | {wall:.2f} | {cpu:.2f} | {cpu / sf_cpu:.2f} | {1e3 * cpu / len(columns):.0f} "
-            f"| {mae:.3f} | {loads} |"
-        )
+    print_table(forecasts, times, actual, sf_name, len(columns))
     skts_name = next(iter(variants))
     per_series = np.abs(forecasts[skts_name] - actual).mean(axis=0)
     per_series_sf = np.abs(forecasts[sf_name] - actual).mean(axis=0)
@@ -515,16 +536,7 @@ def main():
     }
     if args.only:
         variants = {name: f for name, f in variants.items() if any(word in name for word in args.only)}
-    times = {name: [] for name in variants}
-    forecasts = {}
-    for repeat in range(args.repeats):
-        names = list(variants)
-        names = names[repeat % len(names) :] + names[: repeat % len(names)]
-        for name in names:
-            seconds, forecasts[name] = measure(variants[name])
-            times[name].append(seconds)
-            wall, cpu, before = seconds
-            print(f"  {name}: wall {wall:.2f} s, CPU {cpu:.2f} s, load {before:.1f}", flush=True)
+    times, forecasts = run_variants(variants, args.repeats)
     forecasts["seasonal naive (last week repeated)"] = naive_forecasts(Y)
 
     raw_name = "raw statsmodels ARIMA loop, joblib n_jobs=2"
@@ -538,29 +550,11 @@ def main():
             gap = np.abs(forecasts[name] - reference) / np.abs(reference)
             print(f"  {name}: forecasts within {gap.max():.1e} (max), {np.median(gap):.1e} (median) of raw statsmodels")
     sf_name = "statsforecast ARIMA, n_jobs=2"
-    sf_wall = statistics.median(t[0] for t in times[sf_name])
-    sf_cpu = statistics.median(t[1] for t in times[sf_name])
     print(
         f"\n## {args.n_series} series x {N_TRAIN} points, SARIMA(1, 0, 0)(0, 1, 1, 7), {HORIZON}-day forecasts; "
         f"medians of {args.repeats}"
     )
-    print(
-        "| variant | wall s | CPU s | wall / statsforecast | CPU / statsforecast | CPU ms per series "
-        "| MAE | load before each run |"
-    )
-    print("|---|---|---|---|---|---|---|---|")
-    for name, forecast in forecasts.items():
-        mae = np.abs(forecast - actual).mean()
-        if name not in times:
-            print(f"| {name} | | | | | | {mae:.3f} | |")
-            continue
-        wall = statistics.median(t[0] for t in times[name])
-        cpu = statistics.median(t[1] for t in times[name])
-        loads = "/".join(f"{t[2]:.1f}" for t in times[name])
-        print(
-            f"| {name} | {wall:.2f} | {cpu:.2f} | {wall / sf_wall:.1f} | {cpu / sf_cpu:.1f} | "
-            f"{1e3 * cpu / args.n_series:.2f} | {mae:.3f} | {loads} |"
-        )
+    print_table(forecasts, times, actual, sf_name, args.n_series)
     per_series = np.abs(forecasts[skts_names[0]] - actual).mean(axis=0)
     per_series_sf = np.abs(forecasts[sf_name] - actual).mean(axis=0)
     print(
