@@ -659,7 +659,16 @@ class AutoSARIMA(BaseForecaster):
                 # statsmodels' notes on its start values (zeros instead).
                 warnings.simplefilter("ignore")
                 llf, n_params, converged, _, ar_poly = fit_arma(
-                    scored["y"][:, 0], scored["X"], p, q, P, Q, m, trend == "c", self.maxiter, method=self.candidate_fit
+                    scored["y"][:, 0],
+                    scored["X"],
+                    p,
+                    q,
+                    P,
+                    Q,
+                    m,
+                    trend == "c",
+                    self.maxiter,
+                    method=self.candidate_fit,
                 )
             # The likelihood of the unit-variance copy, back in the units of z.
             return llf - len(scored["y"]) * scored["log_spread"], n_params, converged, ar_poly

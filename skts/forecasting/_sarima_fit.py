@@ -122,8 +122,6 @@ def fit_differenced(model, y, orders, maxiter):
     return (free if concentrated else np.r_[free, sigma2]), converged, float(llf)
 
 
-
-
 def _difference(values, d, D, m):
     """``(1 - B)^d (1 - B^m)^D`` applied down the rows of ``values``."""
     for _ in range(d):

@@ -115,10 +115,12 @@ def test_missing_values_fall_back_to_statsmodels_fit(statsmodels_fit_calls):
 
 
 def test_forward_differences_are_scipys_two_point_gradient():
-    """The fit's own gradient is SciPy's ``approx_fprime(x, f, 1e-5)`` (two-point differences
-    of absolute step 1e-5, what ``approx_grad=True`` runs) bit for bit (so L-BFGS-B takes the same path as with ``approx_grad=True``), including
-    the relative step SciPy falls back to where ``x + 1e-5`` rounds to ``x``, and a
-    failed evaluation (inf)."""
+    """The fit's own gradient is SciPy's ``approx_fprime(x, f, 1e-5)`` bit for bit.
+
+    That is what ``fmin_l_bfgs_b(approx_grad=True, epsilon=1e-5)`` runs, so
+    L-BFGS-B takes the same path. Covered: the relative step SciPy falls back
+    to where ``x + 1e-5`` rounds to ``x``, and a failed evaluation (inf).
+    """
     from scipy.optimize import approx_fprime
 
     from skts.forecasting._arma_likelihood import forward_differences
