@@ -49,7 +49,7 @@ Two other measurements replace these on request:
 
 Needs the ``bench`` extra (``pip install -e ".[bench]"``).
 Usage: python benchmarks/bench_many_series.py [--n-series 1000] [--repeats 3] [--only WORD ...]
-       python benchmarks/bench_many_series.py --auto 200 --repeats 1
+       python benchmarks/bench_many_series.py --auto 1000 --repeats 1
        python benchmarks/bench_many_series.py --dask --n-series 10000
 """
 
