@@ -3,8 +3,10 @@
 ``None`` (the default) permutes every window each epoch; an int streams the
 windows in time order through a shuffle buffer, as the textbook's
 ``ds.shuffle(8 * batch_size)``. Declared once in the shared training
-constraints and applied in one place (``index_batches``), for windows in
-memory and for a global model's gathered windows alike.
+constraints and applied in one place per feed (``index_batches`` for
+TensorFlow's ``tf.data``, ``epoch_order`` for the NumPy batches of JAX and
+PyTorch), for windows in memory and for a global model's gathered windows
+alike.
 """
 
 import numpy as np
@@ -13,21 +15,36 @@ from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.base import clone
 
 from skts.neural import KerasForecaster, RNNForecaster, RNNRegressor, WaveNetForecaster, WaveNetRegressor
-from skts.neural._keras_support import index_batches, seeded
+from skts.neural._keras_support import index_batches, keras_backend, seeded
 
 SEQ_LENGTH, BATCH_SIZE, EPOCHS = 6, 8, 3
 SGD = dict(optimizer="sgd", learning_rate=0.05, loss="mse", batch_size=BATCH_SIZE, epochs=EPOCHS, scaler=None)
 
 
-def _epochs(dataset, n_epochs):
-    return [[batch.numpy().tolist() for batch in dataset] for _ in range(n_epochs)]
+def _epochs(n, buffer, seed, n_epochs):
+    """The index batches of ``n_epochs`` epochs, from the feed of the suite's Keras backend.
+
+    ``tf.data`` (:func:`index_batches`) on TensorFlow, NumPy's
+    :class:`~skts.neural._feeding.IndexBatches` on JAX and PyTorch.
+    """
+    with seeded(seed):
+        if keras_backend() == "tensorflow":
+            dataset = index_batches(n, BATCH_SIZE, buffer, seed=seed)
+            return [[batch.numpy().tolist() for batch in dataset] for _ in range(n_epochs)]
+        from skts.neural._feeding import IndexBatches
+
+        batches = IndexBatches(n, BATCH_SIZE, lambda k: k, shuffle_buffer=buffer, seed=seed)
+        epochs = []
+        for _ in range(n_epochs):
+            epochs.append([batches[i].tolist() for i in range(len(batches))])
+            batches.on_epoch_end()
+        return epochs
 
 
 @pytest.mark.parametrize("buffer", [None, 1, 5, 40, 100])
 def test_every_epoch_holds_every_index_once_within_reach_of_the_buffer(buffer):
     n = 40
-    with seeded(0):
-        epochs = _epochs(index_batches(n, BATCH_SIZE, buffer, seed=0), 3)
+    epochs = _epochs(n, buffer, seed=0, n_epochs=3)
     for batches in epochs:
         assert [len(batch) for batch in batches] == [8] * 5
         order = np.concatenate(batches)
@@ -44,8 +61,7 @@ def test_every_epoch_holds_every_index_once_within_reach_of_the_buffer(buffer):
 
 def test_seeded_order_is_reproducible():
     def draw(seed):
-        with seeded(seed):
-            return _epochs(index_batches(50, BATCH_SIZE, 16, seed=seed), 2)
+        return _epochs(50, 16, seed=seed, n_epochs=2)
 
     assert draw(3) == draw(3)
     assert draw(3) != draw(4)
