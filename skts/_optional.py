@@ -6,8 +6,10 @@ import importlib.util
 import os
 import random
 import re
+import select
 import sys
 import threading
+import time
 
 _EXTRAS = {
     "keras": "neural",
@@ -113,7 +115,9 @@ def _tensorflow_import_quieted():
 
     python_state, numpy_state = random.getstate(), np.random.get_state()
     try:
-        if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0":
+        # Without TensorFlow installed (Keras on JAX or PyTorch alone) there
+        # are no notices to drop: fd 2 is left alone.
+        if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0" or importlib.util.find_spec("tensorflow") is None:
             yield
         else:
             with _tensorflow_import_notices_dropped():
@@ -129,7 +133,9 @@ def _tensorflow_import_notices_dropped():
 
     A thread copies every other line to the real stderr as soon as it is
     complete, so nothing another thread writes meanwhile is lost; fd 2 is
-    restored on exit, whatever happens.
+    restored on exit, whatever happens, once the copier has passed on what
+    the pipe held (so that lines written just before the restore are not
+    overtaken by those written just after it).
     """
     try:
         sys.stderr.flush()
@@ -139,7 +145,8 @@ def _tensorflow_import_notices_dropped():
         yield
         return
     read_end, write_end = os.pipe()
-    copier = threading.Thread(target=_copy_lines, args=(read_end, saved), daemon=True)
+    copying = threading.Lock()
+    copier = threading.Thread(target=_copy_lines, args=(read_end, saved, copying), daemon=True)
     copier.start()
     try:
         os.dup2(write_end, 2)
@@ -147,7 +154,8 @@ def _tensorflow_import_notices_dropped():
     finally:
         with contextlib.suppress(OSError, ValueError, AttributeError):
             sys.stderr.flush()
-        os.dup2(saved, 2)
+        with _passed_on(read_end, copying):
+            os.dup2(saved, 2)
         os.close(write_end)
         # A child process started during the import may hold the pipe open;
         # do not wait on it forever.
@@ -157,18 +165,47 @@ def _tensorflow_import_notices_dropped():
             os.close(saved)
 
 
-def _copy_lines(read_end, destination):
+def _copy_lines(read_end, destination, copying):
+    """Pass on the lines arriving on ``read_end`` but TensorFlow's notices, each chunk under ``copying``."""
     pending = b""
     while True:
-        chunk = os.read(read_end, 65536)
-        if not chunk:
-            break
-        *lines, pending = (pending + chunk).split(b"\n")
-        kept = [line + b"\n" for line in lines if not _TENSORFLOW_IMPORT_LINES.fullmatch(line)]
-        if kept:
-            _write_all(destination, b"".join(kept))
+        if os.name == "posix":
+            # Wait for data without the lock, then read and write it with
+            # the lock held, so that the lock's holder sees the pipe settled.
+            select.select([read_end], [], [])
+        with copying:
+            chunk = os.read(read_end, 65536)
+            if not chunk:
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            kept = [line + b"\n" for line in lines if not _TENSORFLOW_IMPORT_LINES.fullmatch(line)]
+            if kept:
+                _write_all(destination, b"".join(kept))
     if pending and not _TENSORFLOW_IMPORT_LINES.fullmatch(pending):
         _write_all(destination, pending)
+
+
+@contextlib.contextmanager
+def _passed_on(read_end, copying, timeout=1.0):
+    """Hold ``copying`` once the pipe is empty: everything written to it so far has been passed on.
+
+    Waits at most ``timeout`` seconds; on Windows, where a pipe cannot be
+    polled, it does not wait.
+    """
+    if os.name != "posix":
+        yield
+        return
+    import fcntl
+    import termios
+
+    deadline = time.monotonic() + timeout
+    while True:
+        with copying:
+            unread = int.from_bytes(fcntl.ioctl(read_end, termios.FIONREAD, bytes(4)), sys.byteorder)
+            if unread == 0 or time.monotonic() > deadline:
+                yield
+                return
+        time.sleep(0.001)
 
 
 def _write_all(fd, data):
