@@ -166,13 +166,17 @@ def _tensorflow_import_notices_dropped():
 
 
 def _copy_lines(read_end, destination, copying):
-    """Pass on the lines arriving on ``read_end`` but TensorFlow's notices, each chunk under ``copying``."""
+    """Pass on every line arriving on ``read_end`` but TensorFlow's notices, each chunk under ``copying``."""
     pending = b""
+    # Wait for data without the lock, then read and write it with the lock
+    # held, so that the lock's holder sees the pipe settled. poll, unlike
+    # select, takes any file descriptor number; Windows has neither for pipes.
+    poller = select.poll() if hasattr(select, "poll") else None
+    if poller is not None:
+        poller.register(read_end, select.POLLIN)
     while True:
-        if os.name == "posix":
-            # Wait for data without the lock, then read and write it with
-            # the lock held, so that the lock's holder sees the pipe settled.
-            select.select([read_end], [], [])
+        if poller is not None:
+            poller.poll()
         with copying:
             chunk = os.read(read_end, 65536)
             if not chunk:
@@ -192,7 +196,7 @@ def _passed_on(read_end, copying, timeout=1.0):
     Waits at most ``timeout`` seconds; on Windows, where a pipe cannot be
     polled, it does not wait.
     """
-    if os.name != "posix":
+    if not hasattr(select, "poll"):
         yield
         return
     import fcntl
