@@ -215,7 +215,6 @@ def auto_statsforecast_forecasts(Y):
     return forecast["AutoARIMA"].to_numpy().reshape(k, HORIZON).T
 
 
-
 def run_variants(variants, repeats):
     """Time every variant ``repeats`` times, rotating their order from repeat to repeat.
 
@@ -256,6 +255,7 @@ def print_table(forecasts, times, actual, reference, n_series):
             f"| {name} | {wall:.2f} | {cpu:.2f} | {wall / ref_wall:.2f} | {cpu / ref_cpu:.2f} | "
             f"{1e3 * cpu / n_series:.2f} | {mae:.3f} | {loads} |"
         )
+
 
 def run_auto(data, n_auto, repeats):
     """AutoSARIMA and statsforecast's AutoARIMA on a seeded subset of the series, in one run."""

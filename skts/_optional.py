@@ -165,13 +165,17 @@ def _tensorflow_import_notices_dropped():
             os.close(saved)
 
 
+# A pipe can be polled (poll, unlike select, takes any file descriptor
+# number) and its unread bytes counted on POSIX systems, not on Windows.
+_CAN_POLL_PIPES = hasattr(select, "poll")
+
+
 def _copy_lines(read_end, destination, copying):
     """Pass on every line arriving on ``read_end`` but TensorFlow's notices, each chunk under ``copying``."""
     pending = b""
     # Wait for data without the lock, then read and write it with the lock
-    # held, so that the lock's holder sees the pipe settled. poll, unlike
-    # select, takes any file descriptor number; Windows has neither for pipes.
-    poller = select.poll() if hasattr(select, "poll") else None
+    # held, so that the lock's holder sees the pipe settled.
+    poller = select.poll() if _CAN_POLL_PIPES else None
     if poller is not None:
         poller.register(read_end, select.POLLIN)
     while True:
@@ -196,7 +200,7 @@ def _passed_on(read_end, copying, timeout=1.0):
     Waits at most ``timeout`` seconds; on Windows, where a pipe cannot be
     polled, it does not wait.
     """
-    if not hasattr(select, "poll"):
+    if not _CAN_POLL_PIPES:
         yield
         return
     import fcntl
