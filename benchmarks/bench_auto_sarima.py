@@ -46,7 +46,9 @@ docs/benchmarks/auto_sarima.md: ``--candidate-fit {css,ml}`` (its
 1.01 of the unit circle rejected, as auto.arima does) and
 ``--keep-css-estimate`` (the chosen model keeps the CSS estimate instead of
 the maximum-likelihood refit; with ``--ma-root-rule``, what statsforecast
-2.1.1's AutoARIMA effectively does).
+2.1.1's AutoARIMA effectively does) and ``--average-within DELTA`` (point
+forecasts averaged over the candidates within DELTA AICc of the best, with
+Akaike weights).
 
 Needs the peers and their data: ``pip install ".[bench,sktime]"``.
 """
@@ -221,6 +223,66 @@ def _css_estimate_kept(auto_module, active):
         yield
     finally:
         auto_module.AutoSARIMA._fit = original
+
+
+@contextlib.contextmanager
+def _candidates_averaged(auto_module, delta):
+    """AutoSARIMA forecasts the Akaike-weighted mean of its candidates within ``delta`` of the least criterion.
+
+    Each candidate within ``delta`` is refitted as the chosen model is (exact
+    maximum likelihood on the standardised history) and weighted by
+    ``exp(-(AICc - least AICc) / 2)`` of that refit (Burnham and Anderson's
+    Akaike weights); point forecasts, from ``predict`` and ``predict_rolling``,
+    are the weighted mean. ``delta=None`` leaves AutoSARIMA as it is.
+    """
+    if delta is None:
+        yield
+        return
+    cls = auto_module.AutoSARIMA
+    originals = cls._fit, cls._predict, cls._rolling_forecasts
+
+    def _fit(self, y, X):
+        originals[0](self, y, X)
+        self._members = None
+        table = self.search_results_
+        if table["status"][0] in ("exact fit", "constant end"):
+            return  # chosen by a rule, nothing to average
+        criteria = np.asarray(table["criterion"], dtype=float)
+        close = np.flatnonzero(np.isfinite(criteria) & (criteria - criteria.min() <= delta))
+        z = self._standardised(y)
+        members = []
+        for i in close:
+            orders = [table[k][i] for k in ("p", "d", "q", "P", "D", "Q", "trend")]
+            candidate = self._candidate(*orders, X.shape[1])
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    members.append(candidate.fit(X, z[:, 0]))
+                except (ValueError, np.linalg.LinAlgError):
+                    continue
+        aicc = np.array([member.aicc_ for member in members])
+        weights = np.exp(-(aicc - aicc.min()) / 2)
+        self._members = (weights / weights.sum(), members)
+
+    def _predict(self, horizon, X):
+        if self._members is None:
+            return originals[1](self, horizon, X)
+        weights, members = self._members
+        return self._original_units(sum(w * member._predict(horizon, X) for w, member in zip(weights, members)))
+
+    def _rolling_forecasts(self, y, X, origins, horizon):
+        if self._members is None:
+            return originals[2](self, y, X, origins, horizon)
+        weights, members = self._members
+        z = self._standardised(y)
+        forecasts = [member._rolling_forecasts(z, X, origins, horizon) for member in members]
+        return self._original_units(sum(w * f for w, f in zip(weights, forecasts)))
+
+    cls._fit, cls._predict, cls._rolling_forecasts = _fit, _predict, _rolling_forecasts
+    try:
+        yield
+    finally:
+        cls._fit, cls._predict, cls._rolling_forecasts = originals
 
 
 def pile_up(draws=150, m=7):
@@ -403,6 +465,12 @@ def main():
         action="store_true",
         help="the chosen model keeps its CSS estimate instead of AutoSARIMA's maximum-likelihood refit",
     )
+    parser.add_argument(
+        "--average-within",
+        type=float,
+        metavar="DELTA",
+        help="AutoSARIMA forecasts the Akaike-weighted mean of its candidates within DELTA AICc of the best",
+    )
     args = parser.parse_args()
     AUTO_SARIMA_OPTIONS["candidate_fit"] = args.candidate_fit
     warnings.simplefilter("ignore")
@@ -418,11 +486,16 @@ def main():
     print(f"load before: {os.getloadavg()}  OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
     print(
         f"AutoSARIMA candidate_fit={args.candidate_fit!r}, MA-root rule {'on' if args.ma_root_rule else 'off'}, "
-        f"CSS estimate kept {'yes' if args.keep_css_estimate else 'no'}"
+        f"CSS estimate kept {'yes' if args.keep_css_estimate else 'no'}, "
+        f"candidates averaged within {args.average_within}"
     )
     import skts.forecasting._auto_sarima as auto_module
 
-    with _ma_roots_checked(auto_module, args.ma_root_rule), _css_estimate_kept(auto_module, args.keep_css_estimate):
+    with (
+        _ma_roots_checked(auto_module, args.ma_root_rule),
+        _css_estimate_kept(auto_module, args.keep_css_estimate),
+        _candidates_averaged(auto_module, args.average_within),
+    ):
         if args.ridership:
             ridership(args)
         else:
