@@ -38,7 +38,9 @@ statsmodels-based method crawl on a busy 2-core machine):
 ``--rail`` runs the diagnosis of the textbook check on the rail series:
 AutoSARIMA's candidates and variants, and the peers. ``--pile-up`` simulates
 how often exact maximum likelihood and CSS put a seasonal MA at the
-invertibility boundary.
+invertibility boundary. ``--blas`` times the eighteen holdout searches with
+and without AutoSARIMA's one-BLAS-thread limit, in fresh processes with
+OpenBLAS' default thread count (not under ``OPENBLAS_NUM_THREADS=1``).
 
 AutoSARIMA's estimator variants, for the comparison table of
 docs/benchmarks/auto_sarima.md: ``--candidate-fit {css,ml}`` (its
@@ -317,6 +319,108 @@ def pile_up(draws=150, m=7):
             )
 
 
+BLAS_SNIPPET = """
+import contextlib, sys, time, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, sys.argv[2])
+from _auto_sarima_data import fourier_terms, load_series
+import skts.forecasting._auto_sarima as auto_module
+import skts.forecasting._sarima as sarima_module
+from skts.forecasting import AutoSARIMA
+
+if sys.argv[1] == "threaded":
+    auto_module.one_blas_thread = sarima_module.one_blas_thread = contextlib.nullcontext
+histories = []
+for name, y, m, freq, h, pairs in load_series():
+    X = fourier_terms(len(y), pairs)[:-h] if pairs else None
+    histories.append((y[:-h], X, 1 if pairs else m))
+cpu, wall = time.process_time(), time.perf_counter()
+for y, X, m in histories:
+    AutoSARIMA(season_length=m).fit(X, y)
+print(time.process_time() - cpu, time.perf_counter() - wall)
+"""
+
+
+def blas_limit(repeats):
+    """Whether AutoSARIMA's one-BLAS-thread limit still pays, and what another thread sees meanwhile.
+
+    The eighteen holdout searches in fresh processes with OpenBLAS' default
+    thread count, with AutoSARIMA's limit (the default) and without it, on
+    their own and beside a neighbour process that keeps one core busy (a
+    shared machine). Then the share of samples, taken by a second thread
+    every 2 ms during the same searches, in which BLAS is limited to one
+    thread: the limit is process-wide.
+    """
+    import ast
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    here = os.path.dirname(os.path.abspath(__file__))
+
+    def run(which):
+        out = subprocess.run(
+            [sys.executable, "-c", BLAS_SNIPPET, which, here], env=env, check=True, capture_output=True, text=True
+        )
+        return [float(v) for v in out.stdout.split()]
+
+    probe = "import numpy; from threadpoolctl import threadpool_info; print(threadpool_info())"
+    libraries = ast.literal_eval(subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True).stdout)
+    blas = [(i["internal_api"], i["version"], i["num_threads"]) for i in libraries if i["user_api"] == "blas"]
+    print(f"load before: {os.getloadavg()}; BLAS in a fresh process (library, version, threads): {blas}")
+    print("| machine | AutoSARIMA's BLAS | CPU s (median) | wall s (median) | runs (CPU s) |")
+    print("|---|---|---:|---:|---|")
+    for machine in ("idle", "one core busy"):
+        neighbour = None
+        if machine == "one core busy":
+            neighbour = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            for which in ("one thread", "threaded"):
+                runs = [run(which) for _ in range(repeats)]
+                cpu, wall = np.median(runs, axis=0)
+                listed = ", ".join(f"{c:.1f}" for c, _ in runs)
+                print(f"| {machine} | {which} | {cpu:.1f} | {wall:.1f} | {listed} |", flush=True)
+        finally:
+            if neighbour is not None:
+                neighbour.kill()
+                neighbour.wait()
+
+    sampled = subprocess.run(
+        [sys.executable, "-c", BLAS_SAMPLER, here], env=env, check=True, capture_output=True, text=True
+    )
+    print(sampled.stdout.strip())
+    print(f"load after: {os.getloadavg()}")
+
+
+BLAS_SAMPLER = """
+import sys, threading, time, warnings
+warnings.simplefilter("ignore")
+sys.path.insert(0, sys.argv[1])
+from threadpoolctl import threadpool_info
+from _auto_sarima_data import fourier_terms, load_series
+from skts.forecasting import AutoSARIMA
+
+samples, done = [], threading.Event()
+
+def sample():
+    while not done.is_set():
+        samples.append(min(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"))
+        time.sleep(0.002)
+
+histories = []
+for name, y, m, freq, h, pairs in load_series():
+    X = fourier_terms(len(y), pairs)[:-h] if pairs else None
+    histories.append((y[:-h], X, 1 if pairs else m))
+sampler = threading.Thread(target=sample)
+sampler.start()
+for y, X, m in histories:
+    AutoSARIMA(season_length=m).fit(X, y)
+done.set()
+sampler.join()
+limited = sum(s == 1 for s in samples)
+print(f"another thread saw BLAS at one thread in {limited} of {len(samples)} samples ({limited / len(samples):.0%}) during the 18 searches")
+"""
+
+
 def rail_diagnosis():
     """The textbook check on the rail series: what is chosen, and what each choice forecasts."""
     import pandas as pd
@@ -457,6 +561,12 @@ def main():
     parser.add_argument("--pile-up", action="store_true", help="only the boundary-estimate simulation (ML against CSS)")
     parser.add_argument("--ridership", action="store_true", help="only rail and bus, one step ahead, two protocols")
     parser.add_argument(
+        "--blas",
+        action="store_true",
+        help="only the BLAS limit: the eighteen searches with and without it, idle and beside a busy core",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="repeats of each --blas measurement")
+    parser.add_argument(
         "--ma-root-rule", action="store_true", help="AutoSARIMA rejects near-unit MA roots too, as auto.arima"
     )
     parser.add_argument("--candidate-fit", default="css", choices=["css", "ml"], help="AutoSARIMA's candidate_fit")
@@ -482,6 +592,9 @@ def main():
         return
     if args.drift:
         drift_demo()
+        return
+    if args.blas:
+        blas_limit(args.repeats)
         return
     print(f"load before: {os.getloadavg()}  OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')}")
     print(
