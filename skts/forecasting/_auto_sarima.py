@@ -784,10 +784,14 @@ def _standardisation(values, centre):
 
     The mean (0 when ``centre`` is false: a zero-mean model is then zero in
     the units of y) and the standard deviation; 1 for a constant history,
-    which standardises to a constant.
+    which standardises to a constant. Histories whose largest magnitude is
+    beyond 1e150 or below 1e-150 are measured in units of it, since their
+    squares would overflow to inf or underflow to 0 in float64.
     """
-    location = float(np.mean(values)) if centre else 0.0
-    scale = float(np.std(values - location))
+    peak = float(np.max(np.abs(values)))
+    unit = peak if peak > 1e150 or 0 < peak < 1e-150 else 1.0
+    location = float(np.mean(values / unit)) * unit if centre else 0.0
+    scale = float(np.std(values / unit - location / unit)) * unit
     if not scale > 0 or not np.isfinite(scale):
         scale = max(abs(location), 1.0) if not centre else 1.0
     return location, scale

@@ -1,5 +1,7 @@
 """AutoSARIMA does not depend on the units or origin of y: a * y + b gives the same model, forecasts a * f + b."""
 
+import warnings
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -58,3 +60,18 @@ def test_affine_copies_choose_the_same_model_and_forecast_its_image(name):
                 # is a different (rounded) series; only its forecasts, which b
                 # dominates, can match.
                 assert (a, b) == (1e-12, 1e6) and resolution > 0.5
+
+
+@pytest.mark.parametrize("a", [1e-300, 1e-200, 1e200, 1e300])
+def test_scales_whose_squares_leave_float64_choose_the_same_model_and_forecast_its_image(a):
+    # The variance of 1e-200 * y underflows to 0 and that of 1e200 * y
+    # overflows to inf: a standardisation computed in those units would see
+    # a constant, or no finite number at all.
+    y, m = SERIES["us unemployment"]
+    orders, forecasts, intervals = _outputs(AutoSARIMA(season_length=m, **BOUNDS).fit(None, y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no overflow on the way
+        chosen, copy_forecasts, copy_intervals = _outputs(AutoSARIMA(season_length=m, **BOUNDS).fit(None, a * y))
+    assert chosen == orders
+    assert_allclose(copy_forecasts, a * forecasts, rtol=1e-6)
+    assert_allclose(copy_intervals, a * intervals, rtol=1e-6)
