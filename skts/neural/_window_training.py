@@ -352,6 +352,8 @@ def _scaling(values, scaler):
     ``"standard"``: mean and standard deviation; ``"minmax"``: minimum and
     range; ``None``: 0 and 1. Constant columns (a day-type dummy that never
     changes in the training part) get scale 1 rather than a division by zero.
+    The statistics are computed in float64, so the scaled values fit the
+    networks' float32 whatever the units of the data.
     """
     n_columns = values.shape[1]
     if scaler is None or len(values) == 0:
@@ -366,11 +368,17 @@ def _scaling(values, scaler):
                 stacklevel=4,
             )
         return np.zeros(n_columns), np.ones(n_columns)
+    # Columns whose largest magnitude is beyond 1e150 or below 1e-150 are
+    # measured in units of it: their squares would overflow to inf or
+    # underflow to 0 in float64, and their scaled values would not.
+    peak = np.nanmax(np.abs(values), axis=0, initial=0.0)
+    unit = np.where((peak > 1e150) | ((peak > 0) & (peak < 1e-150)), peak, 1.0)
     # NaN-aware: a global model's younger series has leading NaN rows.
     if scaler == "standard":
-        offset, scale = np.nanmean(values, axis=0), np.nanstd(values, axis=0)
+        offset = np.nanmean(values / unit, axis=0) * unit
+        scale = np.nanstd(values / unit, axis=0) * unit
     else:
         offset = np.nanmin(values, axis=0)
         scale = np.nanmax(values, axis=0) - offset
-    scale = np.where(scale > np.finfo(np.float64).eps * np.maximum(np.abs(offset), 1.0), scale, 1.0)
+    scale = np.where(scale > np.finfo(np.float64).eps * np.maximum(np.abs(offset), unit), scale, 1.0)
     return offset, scale

@@ -11,6 +11,7 @@ from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 
 from skts.neural import RNNForecaster
+from skts.neural._window_training import _scaling
 from skts.windowing import make_supervised
 
 N_STEPS = 90
@@ -165,6 +166,25 @@ def test_minmax_scaler_and_predictions_in_original_units():
     y_pred = forecaster.forecast(3)
     assert isinstance(y_pred, pd.Series) and y_pred.index[0] == big.index[-1] + pd.Timedelta("1D")
     assert (np.abs(y_pred - big.mean()) < 5 * (big.max() - big.min())).all()
+
+
+@pytest.mark.parametrize("scaler", ["standard", "minmax"])
+def test_scaled_values_do_not_depend_on_units_whose_squares_leave_float64(scaler):
+    # The variance of 1e-200 * y underflows to 0 and that of 1e200 * y
+    # overflows to inf; the float32 network must still see the same values.
+    values = _series(n_targets=2)[1].to_numpy()
+    offset, scale = _scaling(values, scaler)
+    for units in (1e-300, 1e-200, 1e200, 1e300):
+        copy_offset, copy_scale = _scaling(values * units, scaler)
+        np.testing.assert_allclose((values * units - copy_offset) / copy_scale, (values - offset) / scale, atol=1e-12)
+
+
+def test_a_forecaster_on_huge_units_forecasts_the_image_of_its_forecast():
+    X, y = _series(n_features=1)
+    history, future = slice(0, 70), slice(70, 73)
+    reference = RNNForecaster(**TINY).fit(X.iloc[history], y.iloc[history]).predict(X.iloc[future])
+    forecaster = RNNForecaster(**TINY).fit(X.iloc[history] * 1e200, y.iloc[history] * 1e200)
+    np.testing.assert_allclose(forecaster.predict(X.iloc[future] * 1e200), reference * 1e200, rtol=1e-5)
 
 
 def test_covariates_and_multi_target(fitted):
