@@ -297,8 +297,19 @@ class SARIMAEstimator(BaseForecaster):
                     f"statsmodels raised {type(exc).__name__}: {exc} Try lower "
                     "orders, more differencing (d, D) or a longer history."
                 ) from exc
+        params = np.asarray(results.params)
+        if not np.isfinite(params).all():
+            peak = float(np.nanmax(np.abs(y)))
+            advice = (
+                f"y reaches {peak:.3g}, whose square overflows float64 in statsmodels' likelihood: "
+                "fit y divided by a power of ten and multiply the forecasts back, or use "
+                "AutoSARIMA, which standardises y."
+                if peak > 1e150
+                else "Try lower orders, more differencing (d, D) or a longer history."
+            )
+            raise ValueError(f"{self._describe()} fitted non-finite parameters on {len(y)} rows. {advice}")
         self._report_fit_warnings(caught, converged)
-        self.params_ = np.asarray(results.params)
+        self.params_ = params
         # Through fit, results_ is rebuilt from the stored history when read;
         # _fit called on its own (AutoSARIMA scores candidates so) has none.
         self._results = None if "y_" in self.__dict__ else results

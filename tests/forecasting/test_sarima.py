@@ -600,3 +600,10 @@ def test_a_history_fitted_exactly_forecasts_without_statsmodels_runtime_warnings
     assert_allclose(forecasts, y[30:33], rtol=1e-8)
     assert_allclose(rolling[:, 0], y[30:41], rtol=1e-8)
     assert quantiles.shape[0] == len(rolling)
+
+
+def test_values_whose_squares_overflow_float64_are_a_clear_error():
+    # statsmodels' default fit returns NaN parameters here; forecasts would be NaN.
+    y = 1e160 * (10 + np.random.default_rng(0).normal(size=100))
+    with pytest.raises(ValueError, match=r"reaches 1\.\d+e\+161, whose square overflows float64.*AutoSARIMA"):
+        SARIMAEstimator(p=1, trend="c").fit(None, y)
