@@ -42,10 +42,18 @@ HORIZON = 14
 VALID_START, VALID_END = "2019-01-01", "2019-05-31"
 
 FULL = SimpleNamespace(
-    search_history="2018-01-01", network_history="2016-01-01", units=[16, 32], epochs=100, patience=10, splits=4
+    search_history="2018-01-01",
+    network_history="2016-01-01",
+    units=[16, 32],
+    epochs=100,
+    patience=10,
+    splits=4,
+    n_jobs=2,
 )
+# One process in smoke mode: two fresh workers would spend more time
+# importing TensorFlow and sktime than the tiny search takes.
 SMOKE = SimpleNamespace(
-    search_history="2018-09-01", network_history="2018-06-01", units=[2], epochs=1, patience=None, splits=2
+    search_history="2018-09-01", network_history="2018-06-01", units=[2], epochs=1, patience=None, splits=2, n_jobs=1
 )
 
 
@@ -120,7 +128,7 @@ def _search(y, cfg):
         grid,
         cv=TimeSeriesSplit(n_splits=cfg.splits, test_size=HORIZON),
         scoring="neg_mean_absolute_error",
-        n_jobs=2,
+        n_jobs=cfg.n_jobs,
         refit=False,
     )
     with warnings.catch_warnings():
