@@ -70,3 +70,16 @@ def fourier_terms(n, terms):
         angle = 2 * np.pi * np.arange(1, pairs + 1)[None, :] * t / period
         columns += [np.sin(angle), np.cos(angle)]
     return np.hstack(columns)
+
+
+def holdout_histories():
+    """Each series' history before its holdout, as fitted: ``(y, X, season_length)``.
+
+    The long seasons come as Fourier covariates ``X`` of a non-seasonal
+    model (season length 1), as in the benchmark; ``X`` is None otherwise.
+    """
+    histories = []
+    for _, y, m, _, h, pairs in load_series():
+        X = fourier_terms(len(y), pairs)[:-h] if pairs else None
+        histories.append((y[:-h], X, 1 if pairs else m))
+    return histories

@@ -323,17 +323,14 @@ BLAS_SNIPPET = """
 import contextlib, sys, time, warnings
 warnings.simplefilter("ignore")
 sys.path.insert(0, sys.argv[2])
-from _auto_sarima_data import fourier_terms, load_series
+from _auto_sarima_data import holdout_histories
 import skts.forecasting._auto_sarima as auto_module
 import skts.forecasting._sarima as sarima_module
 from skts.forecasting import AutoSARIMA
 
 if sys.argv[1] == "threaded":
     auto_module.one_blas_thread = sarima_module.one_blas_thread = contextlib.nullcontext
-histories = []
-for name, y, m, freq, h, pairs in load_series():
-    X = fourier_terms(len(y), pairs)[:-h] if pairs else None
-    histories.append((y[:-h], X, 1 if pairs else m))
+histories = holdout_histories()
 cpu, wall = time.process_time(), time.perf_counter()
 for y, X, m in histories:
     AutoSARIMA(season_length=m).fit(X, y)
@@ -364,7 +361,8 @@ def blas_limit(repeats):
         return [float(v) for v in out.stdout.split()]
 
     probe = "import numpy; from threadpoolctl import threadpool_info; print(threadpool_info())"
-    libraries = ast.literal_eval(subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True).stdout)
+    probed = subprocess.run([sys.executable, "-c", probe], env=env, check=True, capture_output=True, text=True)
+    libraries = ast.literal_eval(probed.stdout)
     blas = [(i["internal_api"], i["version"], i["num_threads"]) for i in libraries if i["user_api"] == "blas"]
     print(f"load before: {os.getloadavg()}; BLAS in a fresh process (library, version, threads): {blas}")
     print("| machine | AutoSARIMA's BLAS | CPU s (median) | wall s (median) | runs (CPU s) |")
@@ -396,7 +394,7 @@ import sys, threading, time, warnings
 warnings.simplefilter("ignore")
 sys.path.insert(0, sys.argv[1])
 from threadpoolctl import threadpool_info
-from _auto_sarima_data import fourier_terms, load_series
+from _auto_sarima_data import holdout_histories
 from skts.forecasting import AutoSARIMA
 
 samples, done = [], threading.Event()
@@ -406,10 +404,7 @@ def sample():
         samples.append(min(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"))
         time.sleep(0.002)
 
-histories = []
-for name, y, m, freq, h, pairs in load_series():
-    X = fourier_terms(len(y), pairs)[:-h] if pairs else None
-    histories.append((y[:-h], X, 1 if pairs else m))
+histories = holdout_histories()
 sampler = threading.Thread(target=sample)
 sampler.start()
 for y, X, m in histories:
@@ -417,7 +412,8 @@ for y, X, m in histories:
 done.set()
 sampler.join()
 limited = sum(s == 1 for s in samples)
-print(f"another thread saw BLAS at one thread in {limited} of {len(samples)} samples ({limited / len(samples):.0%}) during the 18 searches")
+share = f"{limited} of {len(samples)} samples ({limited / len(samples):.0%})"
+print(f"another thread saw BLAS at one thread in {share} during the 18 searches")
 """
 
 
