@@ -77,8 +77,9 @@ def import_optional(module):
         # installed, later calls (one per prediction) must not open the filter.
         first_import = module not in sys.modules and "tensorflow" not in sys.modules
         if first_import and module in ("keras", "tensorflow"):
-            with _tensorflow_import_quieted():
-                if module == "keras" and importlib.util.find_spec("tensorflow") is not None:
+            has_tensorflow = importlib.util.find_spec("tensorflow") is not None
+            with _tensorflow_import_quieted(has_tensorflow):
+                if module == "keras" and has_tensorflow:
                     # Keras seeds TensorFlow wherever it is installed, importing
                     # it on every backend; import it now, inside the filter.
                     importlib.import_module("tensorflow")
@@ -109,15 +110,15 @@ def _check_keras_backend(backend):
 
 
 @contextlib.contextmanager
-def _tensorflow_import_quieted():
-    """Import TensorFlow without its notices and without moving global random states."""
+def _tensorflow_import_quieted(has_tensorflow):
+    """Import TensorFlow (if ``has_tensorflow``) without its notices and without moving global random states."""
     import numpy as np
 
     python_state, numpy_state = random.getstate(), np.random.get_state()
     try:
         # Without TensorFlow installed (Keras on JAX or PyTorch alone) there
         # are no notices to drop: fd 2 is left alone.
-        if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0" or importlib.util.find_spec("tensorflow") is None:
+        if os.environ.get("TF_CPP_MIN_LOG_LEVEL") == "0" or not has_tensorflow:
             yield
         else:
             with _tensorflow_import_notices_dropped():

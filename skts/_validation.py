@@ -261,3 +261,16 @@ def target_names(y):
     if isinstance(y, pd.Series) and y.name is not None:
         return [y.name]
     return None
+
+
+def magnitude_unit(values, axis=None):
+    """The unit to take the mean and spread of ``values`` in: 1, or their largest magnitude where squares leave float64.
+
+    Values whose largest magnitude (NaN ignored) is beyond 1e150 or below
+    1e-150 would have squares that overflow to inf or underflow to 0;
+    divided by that magnitude they do not. In between the unit is 1, so the
+    arithmetic is that of ``values`` themselves. ``axis``: per column, as
+    :func:`numpy.nanmax`.
+    """
+    peak = np.nanmax(np.abs(values), axis=axis, initial=0.0)
+    return np.where((peak > 1e150) | ((peak > 0) & (peak < 1e-150)), peak, 1.0)

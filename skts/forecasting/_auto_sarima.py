@@ -12,6 +12,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted
 
 from skts._blas import one_blas_thread
+from skts._validation import magnitude_unit
 from skts.forecasting._arma_likelihood import fit_arma
 from skts.forecasting._base import BaseForecaster
 from skts.forecasting._sarima import SARIMAEstimator
@@ -784,12 +785,11 @@ def _standardisation(values, centre):
 
     The mean (0 when ``centre`` is false: a zero-mean model is then zero in
     the units of y) and the standard deviation; 1 for a constant history,
-    which standardises to a constant. Histories whose largest magnitude is
-    beyond 1e150 or below 1e-150 are measured in units of it, since their
-    squares would overflow to inf or underflow to 0 in float64.
+    which standardises to a constant. Both are computed in the units of
+    :func:`~skts._validation.magnitude_unit`, so that histories far from 1
+    neither overflow nor underflow.
     """
-    peak = float(np.max(np.abs(values)))
-    unit = peak if peak > 1e150 or 0 < peak < 1e-150 else 1.0
+    unit = float(magnitude_unit(values))
     location = float(np.mean(values / unit)) * unit if centre else 0.0
     scale = float(np.std(values / unit - location / unit)) * unit
     if not scale > 0 or not np.isfinite(scale):

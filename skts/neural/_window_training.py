@@ -26,6 +26,7 @@ import numpy as np
 
 from skts._compat import Interval, StrOptions
 from skts._optional import _tensorflow_import_notices_dropped, import_optional
+from skts._validation import magnitude_unit
 from skts.neural import _keras_support
 from skts.neural._keras_support import OPTIMIZERS, KerasPickleMixin, keras_seed, seeded
 
@@ -368,11 +369,8 @@ def _scaling(values, scaler):
                 stacklevel=4,
             )
         return np.zeros(n_columns), np.ones(n_columns)
-    # Columns whose largest magnitude is beyond 1e150 or below 1e-150 are
-    # measured in units of it: their squares would overflow to inf or
-    # underflow to 0 in float64, and their scaled values would not.
-    peak = np.nanmax(np.abs(values), axis=0, initial=0.0)
-    unit = np.where((peak > 1e150) | ((peak > 0) & (peak < 1e-150)), peak, 1.0)
+    # Per column, in units that keep squares of data far from 1 in float64.
+    unit = magnitude_unit(values, axis=0)
     # NaN-aware: a global model's younger series has leading NaN rows.
     if scaler == "standard":
         offset = np.nanmean(values / unit, axis=0) * unit
